@@ -1,0 +1,168 @@
+//! The embedded event log: one SQLite file, no server. EventStoreDB-like semantics: named
+//! streams, expected-version appends, a global position and catch-up subscriptions.
+//!
+//! Appends go to one writer thread that group-commits them (see `writer`); an append is
+//! acknowledged only after its transaction is durable (WAL, `synchronous=FULL`). Reads use
+//! their own connections off the async runtime. Live subscribers are woken by the writer at
+//! once; a slow poll also picks up events another process appended to the same file.
+
+mod store;
+mod writer;
+
+use super::subscription::READ_AHEAD;
+use super::{AppendBatch, Appended, EventLog, Position, RecordedEvent, StreamId, Subscription};
+use crate::{Error, Result};
+use async_trait::async_trait;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
+use tokio::sync::{oneshot, watch};
+
+/// How often a live subscriber looks for events appended by another process.
+const FOREIGN_WRITER_POLL: Duration = Duration::from_millis(500);
+
+/// The SQLite-backed event log.
+#[derive(Clone)]
+pub struct EmbeddedLog {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    requests: Mutex<Option<mpsc::Sender<writer::Request>>>,
+    head: watch::Receiver<u64>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl EmbeddedLog {
+    /// Opens (creating if needed) the log file at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Self::open_with_limit(path, super::DEFAULT_MAX_EVENT_BYTES)
+    }
+
+    /// Opens the log with a custom limit on the encoded size of one event.
+    pub fn open_with_limit(path: impl AsRef<Path>, max_event_bytes: usize) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = store::open(&path, true)?;
+        let (head_tx, head_rx) = watch::channel(store::last_position(&conn)?);
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("netraven-embedded-writer".into())
+            .spawn(move || writer::run(conn, rx, head_tx, max_event_bytes))?;
+        Ok(EmbeddedLog {
+            inner: Arc::new(Inner {
+                path,
+                requests: Mutex::new(Some(tx)),
+                head: head_rx,
+                readers: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// The store file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Stops accepting appends; appends already queued still complete.
+    pub fn close(&self) {
+        self.inner.requests.lock().expect("writer handle poisoned").take();
+    }
+
+    /// Runs `f` with a pooled read connection on the blocking thread pool.
+    async fn with_reader<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let pooled = inner.readers.lock().expect("reader pool poisoned").pop();
+            let conn = match pooled {
+                Some(conn) => conn,
+                None => store::open(&inner.path, false)?,
+            };
+            let result = f(&conn);
+            inner.readers.lock().expect("reader pool poisoned").push(conn);
+            result
+        })
+        .await
+        .map_err(|e| Error::Invalid(format!("reader task failed: {e}")))?
+    }
+
+    /// Feeds events from `from`; ends after position `stop_at` if given, else follows the log.
+    fn feed(&self, from: Position, stop_at: Option<u64>) -> Subscription {
+        let log = self.clone();
+        Subscription::spawn(from.clone(), move |tx| async move {
+            let mut next = from.next_offset(0);
+            let mut head = log.inner.head.clone();
+            head.mark_unchanged();
+            loop {
+                let page = log.with_reader(move |c| store::read_page(c, next, READ_AHEAD)).await;
+                let page = match page {
+                    Ok(page) => page,
+                    Err(err) => {
+                        let _ = tx.send(Err(err)).await;
+                        return;
+                    }
+                };
+                let caught_up = page.len() < READ_AHEAD;
+                for recorded in page {
+                    if stop_at.is_some_and(|stop| recorded.offset > stop) {
+                        return;
+                    }
+                    next = recorded.offset + 1;
+                    if tx.send(Ok(recorded)).await.is_err() {
+                        return;
+                    }
+                }
+                if !caught_up {
+                    continue;
+                }
+                if stop_at.is_some() {
+                    return;
+                }
+                tokio::select! {
+                    changed = head.changed() => if changed.is_err() { return },
+                    _ = tokio::time::sleep(FOREIGN_WRITER_POLL) => {}
+                    _ = tx.closed() => return,
+                }
+            }
+        })
+    }
+}
+
+#[async_trait]
+impl EventLog for EmbeddedLog {
+    async fn append(&self, batch: AppendBatch) -> Result<Vec<Appended>> {
+        let (reply, answer) = oneshot::channel();
+        let sender = self.inner.requests.lock().expect("writer handle poisoned").clone();
+        sender.ok_or(Error::Closed)?.send(writer::Request { batch, reply }).map_err(|_| Error::Closed)?;
+        answer.await.map_err(|_| Error::Closed)?
+    }
+
+    async fn read_stream(&self, stream: &StreamId, from_version: u64) -> Result<Vec<RecordedEvent>> {
+        let stream = stream.clone();
+        self.with_reader(move |c| store::read_stream(c, &stream, from_version)).await
+    }
+
+    async fn read_all(&self, from: Position) -> Result<Subscription> {
+        let last = self.with_reader(store::last_position).await?;
+        Ok(self.feed(from, Some(last)))
+    }
+
+    async fn subscribe(&self, from: Position) -> Result<Subscription> {
+        Ok(self.feed(from, None))
+    }
+
+    async fn head(&self) -> Result<Position> {
+        let last = self.with_reader(store::last_position).await?;
+        let mut position = Position::start();
+        position.set(0, last + 1);
+        Ok(position)
+    }
+}

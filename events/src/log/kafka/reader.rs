@@ -1,0 +1,152 @@
+//! Reading the topic: bounded partition scans and catch-up-then-live feeds, each on its own
+//! blocking thread with a `BaseConsumer` that reads only committed transactions.
+
+use super::KafkaConfig;
+use super::codec::{decode, kafka_err};
+use crate::log::{Position, RecordedEvent, Subscription};
+use crate::{Error, Result};
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::error::KafkaError;
+use rdkafka::message::{BorrowedMessage, Message};
+use rdkafka::{ClientConfig, Offset, TopicPartitionList};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+const POLL: Duration = Duration::from_millis(100);
+const METADATA_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A consumer that reads committed records only and never joins a group or commits offsets.
+pub(crate) fn consumer(config: &KafkaConfig) -> Result<BaseConsumer> {
+    let mut cc = ClientConfig::new();
+    cc.set("bootstrap.servers", &config.bootstrap)
+        .set("group.id", format!("netraven-reader-{}", uuid::Uuid::now_v7()))
+        .set("enable.auto.commit", "false")
+        .set("enable.partition.eof", "true")
+        .set("isolation.level", "read_committed")
+        .set("fetch.message.max.bytes", (config.max_event_bytes + (1 << 20)).to_string())
+        .set("receive.message.max.bytes", (2 * config.max_event_bytes + (1 << 20)).to_string());
+    cc.create().map_err(kafka_err)
+}
+
+/// The next offset past the end of each partition right now (its high watermark).
+pub(crate) fn high_watermarks(consumer: &BaseConsumer, config: &KafkaConfig) -> Result<HashMap<u32, u64>> {
+    (0..config.partitions)
+        .map(|p| {
+            let (_, high) = consumer
+                .fetch_watermarks(&config.topic, p as i32, METADATA_TIMEOUT)
+                .map_err(kafka_err)?;
+            Ok((p, high.max(0) as u64))
+        })
+        .collect()
+}
+
+/// Visits every committed record of `partition` from `start` up to its current end.
+pub(crate) fn scan_partition(
+    config: &KafkaConfig,
+    partition: u32,
+    start: u64,
+    mut visit: impl FnMut(&BorrowedMessage<'_>) -> Result<()>,
+) -> Result<()> {
+    let consumer = consumer(config)?;
+    let end = high_watermarks(&consumer, config)?[&partition];
+    if start >= end {
+        return Ok(());
+    }
+    let mut tpl = TopicPartitionList::new();
+    tpl.add_partition_offset(&config.topic, partition as i32, Offset::Offset(start as i64))
+        .map_err(kafka_err)?;
+    consumer.assign(&tpl).map_err(kafka_err)?;
+    loop {
+        match consumer.poll(METADATA_TIMEOUT) {
+            None => return Err(Error::Kafka(format!("timed out reading partition {partition}"))),
+            Some(Err(KafkaError::PartitionEOF(_))) => return Ok(()),
+            Some(Err(e)) => return Err(kafka_err(e)),
+            Some(Ok(msg)) => {
+                visit(&msg)?;
+                if msg.offset() as u64 + 1 >= end {
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+/// Feeds every partition from `from`; stops at the ends seen at the start when `bounded`.
+pub(crate) fn feed(config: KafkaConfig, from: Position, bounded: bool) -> Subscription {
+    Subscription::spawn(from.clone(), move |tx| async move {
+        let result = tokio::task::spawn_blocking(move || {
+            let outcome = run_feed(&config, &from, bounded, &tx);
+            if let Err(err) = outcome {
+                let _ = tx.blocking_send(Err(err));
+            }
+        })
+        .await;
+        if let Err(err) = result {
+            tracing::error!(error = %err, "kafka feed thread failed");
+        }
+    })
+}
+
+fn run_feed(
+    config: &KafkaConfig,
+    from: &Position,
+    bounded: bool,
+    tx: &mpsc::Sender<Result<RecordedEvent>>,
+) -> Result<()> {
+    let consumer = consumer(config)?;
+    let ends = if bounded { Some(high_watermarks(&consumer, config)?) } else { None };
+    let mut open: Vec<u32> = (0..config.partitions)
+        .filter(|p| ends.as_ref().is_none_or(|e| e[p] > from.next_offset(*p)))
+        .collect();
+    if bounded && open.is_empty() {
+        return Ok(());
+    }
+    let mut tpl = TopicPartitionList::new();
+    for p in 0..config.partitions {
+        let offset = Offset::Offset(from.next_offset(p) as i64);
+        tpl.add_partition_offset(&config.topic, p as i32, offset).map_err(kafka_err)?;
+    }
+    consumer.assign(&tpl).map_err(kafka_err)?;
+    let mut idle_since = Instant::now();
+    loop {
+        if tx.is_closed() {
+            return Ok(());
+        }
+        match consumer.poll(POLL) {
+            None => {
+                if bounded && idle_since.elapsed() > METADATA_TIMEOUT {
+                    return Err(Error::Kafka("timed out catching up".into()));
+                }
+            }
+            Some(Err(KafkaError::PartitionEOF(p))) => {
+                if bounded {
+                    open.retain(|o| *o != p as u32);
+                }
+            }
+            Some(Err(e)) => return Err(kafka_err(e)),
+            Some(Ok(msg)) => {
+                idle_since = Instant::now();
+                let partition = msg.partition() as u32;
+                let offset = msg.offset() as u64;
+                if let Some(ends) = &ends {
+                    if offset >= ends[&partition] {
+                        open.retain(|o| *o != partition);
+                        continue;
+                    }
+                    if offset + 1 >= ends[&partition] {
+                        open.retain(|o| *o != partition);
+                    }
+                }
+                let recorded = decode(&msg).map(|event| RecordedEvent { partition, offset, event });
+                let failed = recorded.is_err();
+                if tx.blocking_send(recorded).is_err() || failed {
+                    return Ok(());
+                }
+            }
+        }
+        if bounded && open.is_empty() {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! The Kafka writer thread: group-commits concurrent appends in one Kafka transaction and
+//! enforces expected versions from a per-partition cache of stream versions.
+//!
+//! The cache is correct because this writer is the only one for its transactional id: a newer
+//! writer with the same id fences this one (`Error::Fenced`), and a fenced writer refuses all
+//! further appends. A partition's versions are loaded from the topic on first use.
+
+use super::KafkaConfig;
+use super::codec::{headers, kafka_err, partition_of, stream_version};
+use super::reader::scan_partition;
+use crate::log::{AppendBatch, Appended, StreamId};
+use crate::{Error, Event, Result};
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::{Message, ToBytes};
+use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer, ProducerContext};
+use rdkafka::{ClientConfig, ClientContext};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, mpsc};
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+const TXN_TIMEOUT: Duration = Duration::from_secs(60);
+const GROUP_LIMIT: usize = 20_000;
+
+/// One append waiting for the writer.
+pub(crate) struct Request {
+    pub batch: AppendBatch,
+    pub reply: oneshot::Sender<Result<Vec<Appended>>>,
+}
+
+/// Collects delivery reports (partition, offset) by record index.
+#[derive(Default)]
+pub(crate) struct Deliveries(Mutex<Vec<Option<std::result::Result<(u32, u64), String>>>>);
+
+impl ClientContext for Deliveries {}
+
+impl ProducerContext for Deliveries {
+    type DeliveryOpaque = Box<usize>;
+
+    fn delivery(&self, result: &DeliveryResult<'_>, index: Box<usize>) {
+        let report = match result {
+            Ok(msg) => Ok((msg.partition() as u32, msg.offset() as u64)),
+            Err((err, _)) => Err(err.to_string()),
+        };
+        if let Some(slot) = self.0.lock().expect("deliveries poisoned").get_mut(*index) {
+            *slot = Some(report);
+        }
+    }
+}
+
+/// An event ready to produce: its partition and encoded payload.
+struct Prepared {
+    event: Event,
+    partition: u32,
+    payload: Vec<u8>,
+}
+
+pub(crate) struct Writer {
+    config: KafkaConfig,
+    producer: BaseProducer<Deliveries>,
+    versions: HashMap<StreamId, u64>,
+    loaded: HashSet<u32>,
+    fenced: Option<String>,
+}
+
+impl Writer {
+    /// Creates the transactional producer and fences any older writer with the same id.
+    pub(crate) fn start(config: KafkaConfig) -> Result<Self> {
+        let producer: BaseProducer<Deliveries> = ClientConfig::new()
+            .set("bootstrap.servers", &config.bootstrap)
+            .set("transactional.id", &config.writer_id)
+            .set("enable.idempotence", "true")
+            .set("acks", "all")
+            .set("compression.type", "zstd")
+            .set("linger.ms", "5")
+            .set("batch.size", "1000000")
+            .set("message.max.bytes", (config.max_event_bytes + (1 << 20)).to_string())
+            .set("transaction.timeout.ms", TXN_TIMEOUT.as_millis().to_string())
+            .create_with_context(Deliveries::default())
+            .map_err(kafka_err)?;
+        producer.init_transactions(TXN_TIMEOUT).map_err(kafka_err)?;
+        Ok(Writer { config, producer, versions: HashMap::new(), loaded: HashSet::new(), fenced: None })
+    }
+
+    /// Serves requests until every sender is gone.
+    pub(crate) fn run(mut self, requests: mpsc::Receiver<Request>) {
+        while let Ok(first) = requests.recv() {
+            let mut group = vec![first];
+            let mut count = group[0].batch.events.len();
+            while count < GROUP_LIMIT {
+                let Ok(next) = requests.try_recv() else { break };
+                count += next.batch.events.len();
+                group.push(next);
+            }
+            self.commit_group(group);
+        }
+    }
+
+    fn commit_group(&mut self, group: Vec<Request>) {
+        let mut overlay = HashMap::new();
+        let mut accepted = Vec::new();
+        for request in group {
+            match self.prepare(&request.batch, &overlay) {
+                Ok((prepared, versions)) => {
+                    overlay.extend(versions);
+                    accepted.push((request, prepared));
+                }
+                Err(err) => {
+                    let _ = request.reply.send(Err(err));
+                }
+            }
+        }
+        if accepted.is_empty() {
+            return;
+        }
+        let all: Vec<&Prepared> = accepted.iter().flat_map(|(_, p)| p.iter()).collect();
+        match self.produce(&all) {
+            Ok(mut locations) => {
+                self.versions.extend(overlay);
+                for (request, prepared) in accepted {
+                    let rest = locations.split_off(prepared.len());
+                    let appended = locations
+                        .into_iter()
+                        .zip(&prepared)
+                        .map(|((partition, offset), p)| Appended { stream_version: p.event.stream_version, partition, offset })
+                        .collect();
+                    locations = rest;
+                    let _ = request.reply.send(Ok(appended));
+                }
+            }
+            Err(err) => {
+                let message = err.to_string();
+                let fenced = matches!(err, Error::Fenced(_));
+                for (request, _) in accepted {
+                    let reply = if fenced { Error::Fenced(message.clone()) } else { Error::Kafka(message.clone()) };
+                    let _ = request.reply.send(Err(reply));
+                }
+            }
+        }
+    }
+
+    /// Checks expectations and assigns versions; returns the events and the streams' new versions.
+    fn prepare(&mut self, batch: &AppendBatch, overlay: &HashMap<StreamId, u64>) -> Result<(Vec<Prepared>, HashMap<StreamId, u64>)> {
+        if let Some(reason) = &self.fenced {
+            return Err(Error::Fenced(reason.clone()));
+        }
+        if batch.events.is_empty() {
+            return Err(Error::Invalid("an append needs at least one event".into()));
+        }
+        let mut mine: HashMap<StreamId, u64> = HashMap::new();
+        for (stream, expected) in &batch.expectations {
+            expected.check(stream, self.current(stream, overlay)?)?;
+        }
+        let mut prepared = Vec::with_capacity(batch.events.len());
+        for event in &batch.events {
+            let stream = &event.stream_id;
+            let version = match mine.get(stream) {
+                Some(v) => *v,
+                None => self.current(stream, overlay)?,
+            } + 1;
+            mine.insert(stream.clone(), version);
+            let mut event = event.clone();
+            event.stream_version = version;
+            let payload = event.data.to_json()?;
+            if payload.len() > self.config.max_event_bytes {
+                return Err(Error::TooLarge { size: payload.len(), limit: self.config.max_event_bytes });
+            }
+            let partition = partition_of(stream, self.config.partitions);
+            prepared.push(Prepared { event, partition, payload });
+        }
+        Ok((prepared, mine))
+    }
+
+    fn current(&mut self, stream: &StreamId, overlay: &HashMap<StreamId, u64>) -> Result<u64> {
+        if let Some(v) = overlay.get(stream) {
+            return Ok(*v);
+        }
+        let partition = partition_of(stream, self.config.partitions);
+        if !self.loaded.contains(&partition) {
+            let versions = &mut self.versions;
+            scan_partition(&self.config, partition, 0, |msg| {
+                if let (Some(key), Some(v)) = (msg.key(), stream_version(msg)) {
+                    let key = StreamId::new(String::from_utf8_lossy(key));
+                    let entry = versions.entry(key).or_insert(0);
+                    *entry = (*entry).max(v);
+                }
+                Ok(())
+            })?;
+            self.loaded.insert(partition);
+        }
+        Ok(self.versions.get(stream).copied().unwrap_or(0))
+    }
+
+    /// Produces every record in one transaction; returns (partition, offset) per record.
+    fn produce(&mut self, records: &[&Prepared]) -> Result<Vec<(u32, u64)>> {
+        *self.producer.context().0.lock().expect("deliveries poisoned") = vec![None; records.len()];
+        self.producer.begin_transaction().map_err(|e| self.txn_error(e))?;
+        for (index, p) in records.iter().enumerate() {
+            if let Err(err) = self.send(index, p) {
+                let _ = self.producer.abort_transaction(TXN_TIMEOUT);
+                return Err(self.txn_error(err));
+            }
+        }
+        if let Err(err) = self.producer.commit_transaction(TXN_TIMEOUT) {
+            let _ = self.producer.abort_transaction(TXN_TIMEOUT);
+            return Err(self.txn_error(err));
+        }
+        loop {
+            let reports = self.producer.context().0.lock().expect("deliveries poisoned").clone();
+            if reports.iter().all(Option::is_some) {
+                return reports
+                    .into_iter()
+                    .map(|r| r.expect("checked").map_err(Error::Kafka))
+                    .collect();
+            }
+            self.producer.poll(Duration::from_millis(10));
+        }
+    }
+
+    fn send(&self, index: usize, p: &Prepared) -> std::result::Result<(), KafkaError> {
+        let key = p.event.stream_id.as_str();
+        let mut record = BaseRecord::with_opaque_to(&self.config.topic, Box::new(index))
+            .partition(p.partition as i32)
+            .key(key)
+            .payload(p.payload.to_bytes())
+            .headers(headers(&p.event));
+        loop {
+            match self.producer.send(record) {
+                Ok(()) => return Ok(()),
+                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
+                    record = back;
+                    self.producer.poll(Duration::from_millis(50));
+                }
+                Err((err, _)) => return Err(err),
+            }
+        }
+    }
+
+    /// Classifies a transaction error; a fatal one (fencing) makes this writer refuse all appends.
+    fn txn_error(&mut self, err: KafkaError) -> Error {
+        let fatal = match &err {
+            KafkaError::Transaction(e) => e.is_fatal(),
+            _ => false,
+        } || err.rdkafka_error_code() == Some(RDKafkaErrorCode::Fatal);
+        // Versions cached from this writer's point of view can no longer be trusted.
+        self.versions.clear();
+        self.loaded.clear();
+        if fatal {
+            let reason = err.to_string();
+            self.fenced = Some(reason.clone());
+            return Error::Fenced(reason);
+        }
+        kafka_err(err)
+    }
+}

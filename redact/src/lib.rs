@@ -1,0 +1,198 @@
+//! The sensitive-data filter: redacts passwords, keys, communities, tokens and private keys from
+//! device output, configurations and log details before they become events.
+//!
+//! Redaction keeps which setting was there and hides only its value:
+//! `snmp-server community public RO` becomes `snmp-server community <redacted> RO`,
+//! `https://user:pw@host/` becomes `https://user:<redacted>@host/`.
+//!
+//! # Rules and their version
+//!
+//! The built-in rules live in one table (`rules.rs`); each is a regex whose named group
+//! `secret` is the value to replace. The table is versioned by [`RULES_VERSION`], which every
+//! filtered result can record ([`SensitiveDataFilter::version`]). The version must change
+//! whenever a built-in rule changes: a unit test hashes the table ([`rules_fingerprint`]) and
+//! fails unless the hash equals the last row of [`RULES_HISTORY`], which carries the version.
+//!
+//! Platform profiles add their own patterns with [`SensitiveDataFilter::with_extra_patterns`];
+//! those are versioned by the profile that supplies them.
+//!
+//! # Guarantees
+//!
+//! Time is linear in the input for the built-in rules (the `regex` crate runs finite automata,
+//! and every rule's match ends where its scan ends); no input makes the filter panic; redacting
+//! twice gives the same text as redacting once.
+
+/// The literal marker, usable inside `concat!`.
+macro_rules! redacted_marker {
+    () => {
+        "<redacted>"
+    };
+}
+
+mod compiled;
+mod json;
+mod rules;
+
+pub use json::is_sensitive_key;
+pub use rules::{RULES_HISTORY, RULES_VERSION, rules_fingerprint};
+
+use compiled::CompiledRule;
+use std::borrow::Cow;
+
+/// What replaces a secret value (quoted values keep their quotes: `"<redacted>"`).
+pub const REDACTED: &str = redacted_marker!();
+
+/// Errors from building a filter.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A pattern is not a valid regex (or its compiled form is too large).
+    #[error("invalid secret pattern {pattern:?}: {source}")]
+    InvalidPattern {
+        /// The pattern as given.
+        pattern: String,
+        /// Why the regex crate refused it.
+        #[source]
+        source: regex::Error,
+    },
+    /// A pattern does not say which part of its match is the secret.
+    #[error("secret pattern {pattern:?} has no capture group named `secret`; wrap the value to hide in (?P<secret>...)")]
+    MissingSecretGroup {
+        /// The pattern as given.
+        pattern: String,
+    },
+}
+
+impl Error {
+    /// A stable, machine-readable code for this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidPattern { .. } => "redact.invalid_pattern",
+            Error::MissingSecretGroup { .. } => "redact.missing_secret_group",
+        }
+    }
+}
+
+/// Result of this crate's fallible operations.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Redacts secrets from text and JSON (the seed's `SensitiveDataFilter`).
+///
+/// Build it once and share it (`Arc`): construction compiles every rule.
+#[derive(Clone, Debug)]
+pub struct SensitiveDataFilter {
+    rules: Vec<CompiledRule>,
+}
+
+impl SensitiveDataFilter {
+    /// A filter with the built-in rules of [`RULES_VERSION`].
+    pub fn new() -> Self {
+        let rules = rules::BUILTIN_RULES
+            .iter()
+            .map(|spec| {
+                CompiledRule::new(spec.name.to_string(), spec.pattern, spec.keep_if)
+                    .expect("built-in redaction rules compile (checked by unit tests)")
+            })
+            .collect();
+        SensitiveDataFilter { rules }
+    }
+
+    /// This filter plus extra secret patterns (for instance from a platform profile), applied
+    /// after the built-in rules.
+    ///
+    /// Each pattern is a regex with a named group `secret`: only that group is replaced, e.g.
+    /// `(?m)^\s*api-token (?P<secret>\S+)`. A quoted value (`"..."` or `'...'`) keeps its quotes.
+    /// Fails on the first invalid pattern or pattern without a `secret` group.
+    pub fn with_extra_patterns<I, S>(mut self, patterns: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for pattern in patterns {
+            let name = format!("extra[{}]", self.extra_pattern_count());
+            self.rules.push(CompiledRule::new(name, pattern.as_ref(), None)?);
+        }
+        Ok(self)
+    }
+
+    /// Version of the built-in rules this filter applies ([`RULES_VERSION`]); record it next to
+    /// every filtered result.
+    pub fn version(&self) -> u32 {
+        RULES_VERSION
+    }
+
+    /// Names of the rules in the order they run (built-in names, then `extra[N]`).
+    pub fn rule_names(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|rule| rule.name.as_str())
+    }
+
+    /// `text` with every secret value replaced by [`REDACTED`]. Borrows `text` when it holds
+    /// nothing to redact.
+    pub fn redact_text<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let mut current = Cow::Borrowed(text);
+        for rule in &self.rules {
+            let changed = match rule.apply(&current) {
+                Cow::Owned(changed) => Some(changed),
+                Cow::Borrowed(_) => None,
+            };
+            if let Some(changed) = changed {
+                current = Cow::Owned(changed);
+            }
+        }
+        current
+    }
+
+    fn extra_pattern_count(&self) -> usize {
+        self.rules.len() - rules::BUILTIN_RULES.len()
+    }
+}
+
+impl Default for SensitiveDataFilter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_compiles_every_built_in_rule() {
+        let filter = SensitiveDataFilter::new();
+        assert_eq!(filter.rule_names().count(), rules::BUILTIN_RULES.len());
+        assert_eq!(filter.version(), RULES_VERSION);
+    }
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        let filter = SensitiveDataFilter::new();
+        let text = "interface GigabitEthernet0/1\n description uplink\n ip address 10.0.0.1 255.255.255.0\n";
+        assert!(matches!(filter.redact_text(text), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn extra_patterns_run_after_the_built_ins() {
+        let filter = SensitiveDataFilter::new()
+            .with_extra_patterns([r"(?m)^\s*api-token (?P<secret>\S+)"])
+            .expect("valid pattern");
+        assert_eq!(filter.redact_text("api-token abc123\n"), "api-token <redacted>\n");
+        assert_eq!(filter.rule_names().last(), Some("extra[0]"));
+    }
+
+    #[test]
+    fn extra_pattern_errors_are_clear() {
+        let err = SensitiveDataFilter::new().with_extra_patterns(["api-token (\\S+)"]).unwrap_err();
+        assert_eq!(err.code(), "redact.missing_secret_group");
+        assert!(err.to_string().contains("(?P<secret>...)"), "{err}");
+
+        let err = SensitiveDataFilter::new().with_extra_patterns(["api-token (?P<secret>"]).unwrap_err();
+        assert_eq!(err.code(), "redact.invalid_pattern");
+        assert!(err.to_string().starts_with("invalid secret pattern \"api-token (?P<secret>\""), "{err}");
+    }
+
+    #[test]
+    fn filter_is_shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<SensitiveDataFilter>();
+    }
+}
