@@ -192,7 +192,8 @@ pub(crate) const BUILTIN_RULES: &[RuleSpec] = &[
     rule(
         "junos-quoted-secret",
         concat!(
-            r"(?m)(?:^|[ \t])(?:encrypted-password|secret|authentication-key|hello-authentication-key",
+            r"(?m)(?:^|[ \t])(?:encrypted-password|secret|authentication-key(?: [0-9]+ type \S+ value)?",
+            r"|hello-authentication-key",
             r"|simple-password|authentication-password|privacy-password|privacy-key|password|key",
             r#"|pre-shared-key (?:ascii-text|hexadecimal)) "(?P<secret>[^"\n]*)""#
         ),

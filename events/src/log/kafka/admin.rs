@@ -31,20 +31,28 @@ pub(crate) async fn ensure_topic(config: &KafkaConfig) -> Result<u32> {
             Err((name, code)) => return Err(Error::Kafka(format!("creating topic {name}: {code}"))),
         }
     }
-    let reader_config = config.clone();
-    let metadata = tokio::task::spawn_blocking(move || {
+    // Metadata can lag a fresh topic's creation for a moment: ask until it shows partitions.
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    loop {
+        let partitions = partition_count(config.clone()).await?;
+        if partitions > 0 {
+            return Ok(partitions);
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(Error::Kafka(format!("topic {} has no partitions", config.topic)));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn partition_count(config: KafkaConfig) -> Result<u32> {
+    tokio::task::spawn_blocking(move || {
         use rdkafka::consumer::Consumer;
-        super::reader::consumer(&reader_config)?
-            .fetch_metadata(Some(&reader_config.topic), TIMEOUT)
-            .map_err(kafka_err)
+        let metadata = super::reader::consumer(&config)?
+            .fetch_metadata(Some(&config.topic), TIMEOUT)
+            .map_err(kafka_err)?;
+        Ok(metadata.topics().first().map_or(0, |t| t.partitions().len() as u32))
     })
     .await
-    .map_err(|e| Error::Kafka(format!("metadata task failed: {e}")))??;
-    let partitions = metadata
-        .topics()
-        .first()
-        .map(|t| t.partitions().len() as u32)
-        .filter(|n| *n > 0)
-        .ok_or_else(|| Error::Kafka(format!("topic {} has no partitions", config.topic)))?;
-    Ok(partitions)
+    .map_err(|e| Error::Kafka(format!("metadata task failed: {e}")))?
 }
