@@ -39,3 +39,137 @@ async fn fresh() -> Harness {
 }
 
 event_log_suite!(fresh);
+
+mod kafka_only {
+    use super::*;
+    use common::*;
+    use netraven_events::catalog::JobId;
+    use netraven_events::{AppendBatch, Error, EventLog, ExpectedVersion};
+    use rdkafka::admin::{AdminClient, AdminOptions, ResourceSpecifier};
+    use rdkafka::client::DefaultClientContext;
+    use std::collections::{HashMap, HashSet};
+    use std::time::Duration;
+
+    async fn connect() -> Option<(KafkaLog, String)> {
+        let bootstrap = bootstrap()?;
+        let log = KafkaLog::connect(config(&bootstrap)).await.unwrap();
+        Some((log, bootstrap))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn kcat_reads_cloudevents_headers_keyed_by_stream() {
+        let Some((log, bootstrap)) = connect().await else { return };
+        let job = JobId::new();
+        let event = requested(job);
+        log.append(AppendBatch::new(vec![event.clone()])).await.unwrap();
+        let out = tokio::process::Command::new("kcat")
+            .args(["-b", &bootstrap, "-C", "-t", &log.config().topic, "-o", "beginning", "-e", "-q"])
+            .args(["-X", "isolation.level=read_committed", "-f", "%k|%h|%s\\n"])
+            .output()
+            .await
+            .expect("kcat is installed (scripts/setup installs it)");
+        assert!(out.status.success(), "kcat failed: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let line = text.lines().find(|l| !l.is_empty()).expect("one record");
+        let mut parts = line.splitn(3, '|');
+        let (key, headers, value) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+        assert_eq!(key, job.stream().as_str());
+        let headers: HashMap<&str, &str> = headers.split(',').filter_map(|h| h.split_once('=')).collect();
+        assert_eq!(headers["ce_specversion"], "1.0");
+        assert_eq!(headers["ce_id"], event.id.to_string());
+        assert_eq!(headers["ce_type"], "netraven.job.requested.v1");
+        assert_eq!(headers["ce_source"], "/netraven/tests");
+        assert_eq!(headers["ce_streamid"], job.stream().as_str());
+        assert_eq!(headers["ce_streamversion"], "1");
+        assert_eq!(headers["ce_actor"], "tester");
+        assert_eq!(headers["ce_correlationid"], "corr-test");
+        assert_eq!(headers["ce_dataschema"], "urn:netraven:schema:netraven.job.requested.v1");
+        assert_eq!(headers["content-type"], "application/json");
+        assert!(headers["ce_time"].ends_with('Z'));
+        let data: serde_json::Value = serde_json::from_str(value).unwrap();
+        assert_eq!(data["job_id"], job.to_string());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_topic_keeps_events_forever_and_accepts_large_ones() {
+        let Some((log, bootstrap)) = connect().await else { return };
+        let admin: AdminClient<DefaultClientContext> =
+            rdkafka::ClientConfig::new().set("bootstrap.servers", &bootstrap).create().unwrap();
+        let topic = log.config().topic.clone();
+        let described = admin
+            .describe_configs([&ResourceSpecifier::Topic(&topic)], &AdminOptions::new())
+            .await
+            .unwrap();
+        let resource = described.into_iter().next().unwrap().unwrap();
+        let value = |name: &str| resource.get(name).and_then(|e| e.value.clone()).unwrap_or_default();
+        assert_eq!(value("retention.ms"), "-1");
+        assert_eq!(value("retention.bytes"), "-1");
+        assert_eq!(value("cleanup.policy"), "delete");
+        assert!(value("max.message.bytes").parse::<u64>().unwrap() > 20 * 1024 * 1024);
+        assert_eq!(log.config().partitions, 4);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_newer_writer_fences_the_older_and_sees_its_events() {
+        let Some((old, bootstrap)) = connect().await else { return };
+        let job = JobId::new();
+        old.append(AppendBatch::new(vec![requested(job)])).await.unwrap();
+
+        let mut same_id = old.config().clone();
+        same_id.bootstrap = bootstrap;
+        let new = KafkaLog::connect(same_id).await.unwrap();
+        let err = old.append(AppendBatch::new(vec![log_event(job, "from the fenced writer")])).await.unwrap_err();
+        assert!(matches!(err, Error::Fenced(_)), "{err}");
+        assert_eq!(err.code(), "WRITER_FENCED");
+
+        let stale = AppendBatch::new(vec![log_event(job, "stale")]).expect(job.stream(), ExpectedVersion::NoStream);
+        assert!(matches!(new.append(stale).await, Err(Error::Conflict { .. })));
+        let right = AppendBatch::new(vec![log_event(job, "next")]).expect(job.stream(), ExpectedVersion::Exact(1));
+        assert_eq!(new.append(right).await.unwrap()[0].stream_version, 2);
+        let stream = new.read_stream(&job.stream(), 1).await.unwrap();
+        assert_eq!(stream.len(), 2, "the fenced writer's refused event is not in the log");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn group_members_share_partitions_and_the_group_resumes_from_commits() {
+        let Some((log, _)) = connect().await else { return };
+        let log = Arc::new(log);
+        let group = format!("test-group-{}", uuid::Uuid::now_v7());
+        let (a, b) = (log.join_group(&group).unwrap(), log.join_group(&group).unwrap());
+        const EVENTS: usize = 60;
+        let jobs: Vec<_> = (0..EVENTS).map(|_| JobId::new()).collect();
+        let producer = {
+            let (log, jobs) = (log.clone(), jobs.clone());
+            tokio::spawn(async move {
+                for job in jobs {
+                    log.append(AppendBatch::new(vec![log_event(job, "shared")])).await.unwrap();
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            })
+        };
+        let mut seen = HashSet::new();
+        let mut per_member = [0usize; 2];
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+        while seen.len() < EVENTS && tokio::time::Instant::now() < deadline {
+            let (member, recorded) = tokio::select! {
+                r = a.next() => (0, r.unwrap()),
+                r = b.next() => (1, r.unwrap()),
+                _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
+            };
+            seen.insert(recorded.event.id);
+            per_member[member] += 1;
+            [&a, &b][member].commit(&recorded).unwrap();
+        }
+        producer.await.unwrap();
+        assert_eq!(seen.len(), EVENTS, "every event reached the group");
+        assert!(per_member.iter().all(|n| *n > 0), "both members got a share: {per_member:?}");
+        let assigned: Vec<u32> = a.assignment().unwrap().into_iter().chain(b.assignment().unwrap()).collect();
+        assert_eq!(assigned.iter().collect::<HashSet<_>>().len(), assigned.len(), "no partition has two owners");
+        drop((a, b));
+
+        log.append(AppendBatch::new(vec![log_event(jobs[0], "after the commit")])).await.unwrap();
+        let c = log.join_group(&group).unwrap();
+        let next = tokio::time::timeout(Duration::from_secs(60), c.next()).await.unwrap().unwrap();
+        assert_eq!(message(&next), "after the commit", "the group resumes after its committed offsets");
+    }
+}

@@ -4,6 +4,7 @@
 
 #[macro_use]
 pub mod suite;
+#[allow(unused_imports)]
 pub use suite::big_config;
 
 use netraven_events::catalog::*;

@@ -7,6 +7,7 @@
 
 mod admin;
 mod codec;
+mod group;
 mod reader;
 mod writer;
 
@@ -17,6 +18,7 @@ use std::sync::{Mutex, mpsc};
 use tokio::sync::oneshot;
 
 pub use codec::CE_PREFIX;
+pub use group::GroupMember;
 
 /// Partitions of a newly created topic: enough for a dozen agents or projectors to share it.
 pub const DEFAULT_PARTITIONS: u32 = 12;
@@ -77,6 +79,11 @@ impl KafkaLog {
     /// The configuration in use (with the topic's real partition count).
     pub fn config(&self) -> &KafkaConfig {
         &self.config
+    }
+
+    /// Joins consumer group `group` (scale-out: members share the partitions).
+    pub fn join_group(&self, group: &str) -> Result<GroupMember> {
+        GroupMember::join(&self.config, group)
     }
 
     /// Stops accepting appends; appends already queued still complete.
