@@ -1,1 +1,56 @@
-fn main() {}
+//! The `netraven` binary: thin glue that parses arguments into settings and runs a command.
+
+mod commands;
+mod store;
+
+use clap::{Parser, Subcommand};
+
+/// NetRaven backs up and operates network devices and keeps a complete, searchable,
+/// replayable history of everything it does.
+#[derive(Parser)]
+#[command(name = "netraven", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run NetRaven on one machine: open the event log and follow it.
+    Serve(commands::serve::Args),
+    /// Append and read events in the event log.
+    #[command(subcommand)]
+    Events(commands::events::Command),
+    /// Write or check the JSON Schema files of the event catalog.
+    #[command(subcommand)]
+    Schemas(commands::schemas::Command),
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let result = match cli.command {
+        Command::Serve(args) => commands::serve::run(args).await,
+        Command::Events(command) => commands::events::run(command).await,
+        Command::Schemas(command) => commands::schemas::run(command),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// JSON application logs on stderr, filtered by `NETRAVEN_LOG` (default `info`).
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NETRAVEN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

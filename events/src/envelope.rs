@@ -234,3 +234,69 @@ impl<'de> Deserialize<'de> for Event {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_event() -> impl Strategy<Value = Event> {
+        (
+            any::<EventData>(),
+            (any::<u128>(), ".*", ".*", ".*", proptest::option::of(any::<u128>())),
+            (crate::catalog::arb::time(), any::<u64>()),
+        )
+            .prop_map(|(data, (id, source, actor, correlation, causation), (time, version))| {
+                let cause = Cause {
+                    source,
+                    actor,
+                    correlation_id: correlation,
+                    causation_id: causation.map(Uuid::from_u128),
+                };
+                let mut event = Event::new(data, &cause);
+                event.id = Uuid::from_u128(id);
+                event.time = time;
+                event.stream_version = version;
+                event
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn any_event_round_trips_through_structured_json(event in any_event()) {
+            let bytes = event.to_json().unwrap();
+            prop_assert_eq!(Event::from_json(&bytes).unwrap(), event);
+        }
+
+        #[test]
+        fn any_event_round_trips_through_binary_mode_attributes(event in any_event()) {
+            let attrs = event.attributes();
+            let lookup = |name: &str| attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
+            let back = Event::from_attributes(lookup, &event.data.to_json().unwrap()).unwrap();
+            prop_assert_eq!(back, event);
+        }
+    }
+
+    #[test]
+    fn the_envelope_uses_cloudevents_attribute_names() {
+        let cause = Cause { source: "/s".into(), actor: "a".into(), correlation_id: "c".into(), causation_id: None };
+        let event = Event::new(crate::catalog::DeviceRemoved { device_id: crate::catalog::DeviceId::new() }, &cause);
+        let value: serde_json::Value = serde_json::from_slice(&event.to_json().unwrap()).unwrap();
+        for name in ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema",
+                     "correlationid", "actor", "streamid", "streamversion", "data"] {
+            assert!(value.get(name).is_some(), "missing {name}");
+        }
+        assert_eq!(value["specversion"], "1.0");
+        assert_eq!(value["type"], "netraven.device.removed.v1");
+        assert_eq!(event.id.get_version_num(), 7, "ids are UUIDv7");
+        assert!(value["time"].as_str().unwrap().ends_with('Z'), "times are UTC RFC 3339");
+    }
+
+    #[test]
+    fn malformed_documents_are_refused() {
+        assert!(Event::from_json(b"{}").is_err());
+        assert!(Event::from_json(b"not json").is_err());
+        let missing = |name: &str| if name == "type" { Some("netraven.device.removed.v1") } else { None };
+        assert!(Event::from_attributes(missing, b"{}").is_err());
+    }
+}

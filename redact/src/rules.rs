@@ -24,10 +24,18 @@ pub(crate) struct RuleSpec {
     pub keep_if: Option<&'static str>,
 }
 
-/// The value to hide: a double-quoted string (its quotes are kept) or one token.
+/// A double-quoted string; `\"` and other backslash escapes inside it are skipped.
+macro_rules! dq {
+    () => {
+        r#""(?:[^"\\\n]|\\.)*""#
+    };
+}
+
+/// The value to hide: a double-quoted string (its quotes are kept; `\"` inside is skipped) or
+/// one token.
 macro_rules! value {
     () => {
-        r#"(?P<secret>"[^"\n]*"|\S+)"#
+        concat!("(?P<secret>", dq!(), r"|\S+)")
     };
 }
 
@@ -75,7 +83,9 @@ pub(crate) const BUILTIN_RULES: &[RuleSpec] = &[
         concat!(
             r#"(?i)(?:^|[^A-Za-z0-9_-])(?:proxy-)?authorization["']?[ \t]*[:=][ \t]*"#,
             r"(?:(?:bearer|basic|digest|token|negotiate|ntlm)[ \t]+)?",
-            r#"(?P<secret>"[^"\n]*"|'[^'\n]*'|[^\s"']+)"#
+            "(?P<secret>",
+            dq!(),
+            r#"|'[^'\n]*'|[^\s"']+)"#
         ),
     ),
     rule("bearer-token", r"(?:^|[^A-Za-z0-9_-])(?:Bearer|BEARER)[ \t]+(?P<secret>[A-Za-z0-9._~+/-]+=*)"),
@@ -101,7 +111,7 @@ pub(crate) const BUILTIN_RULES: &[RuleSpec] = &[
     // of the line is the password, unless it starts with a keyword of a policy command.
     rule_keep(
         "password-line",
-        r#"(?m)^[ \t]*password(?: [0-9])? (?P<secret>"[^"\n]*"|\S(?:[^\n]*\S)?)"#,
+        concat!(r"(?m)^[ \t]*password(?: [0-9])? (?P<secret>", dq!(), r"|\S(?:[^\n]*\S)?)"),
         concat!(
             r"^(?:[\[{]|(?:encryption|strength-check|secure-mode|minimum|maximum|policy|required",
             r"|requisite|sufficient|optional|include|substack|format|history|prompt)(?:\s|$))"
@@ -195,14 +205,17 @@ pub(crate) const BUILTIN_RULES: &[RuleSpec] = &[
             r"(?m)(?:^|[ \t])(?:encrypted-password|secret|authentication-key(?: [0-9]+ type \S+ value)?",
             r"|hello-authentication-key",
             r"|simple-password|authentication-password|privacy-password|privacy-key|password|key",
-            r#"|pre-shared-key (?:ascii-text|hexadecimal)) "(?P<secret>[^"\n]*)""#
+            r#"|pre-shared-key (?:ascii-text|hexadecimal)) "(?P<secret>(?:[^"\\\n]|\\.)*)""#
         ),
     ),
     rule(
         "junos-set-snmp-community",
         concat!(r"(?m)^[ \t]*(?:set|delete|deactivate|activate) snmp community ", value!()),
     ),
-    rule("junos-snmp-community-block", r#"(?m)^[ \t]*community (?P<secret>"[^"\n]*"|[^\s;{"]+)[ \t]*[{;]"#),
+    rule(
+        "junos-snmp-community-block",
+        concat!(r"(?m)^[ \t]*community (?P<secret>", dq!(), r#"|[^\s;{"]+)[ \t]*[{;]"#),
+    ),
     // --- Linux and generic text -------------------------------------------------------------
     rule("shadow-hash", r"(?m)^[A-Za-z_][A-Za-z0-9_.-]*\$?:(?P<secret>!*\$[^:\s]+|[A-Za-z0-9./]{13}):[0-9]*:"),
     rule(
@@ -216,7 +229,9 @@ pub(crate) const BUILTIN_RULES: &[RuleSpec] = &[
         "cli-flag",
         concat!(
             r"(?m)(?:^|[ \t])--(?:password|passwd|passphrase|secret|token|api-key|apikey|community|psk)",
-            r#"[ \t]+(?P<secret>"[^"\n]*"|'[^'\n]*'|\S+)"#
+            r"[ \t]+(?P<secret>",
+            dq!(),
+            r"|'[^'\n]*'|\S+)"
         ),
     ),
     // `key=value`, `key: value`, `"key": "value"`, `export KEY=value` where the key ends in a
@@ -228,8 +243,15 @@ pub(crate) const BUILTIN_RULES: &[RuleSpec] = &[
             r"(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key",
             r"|secret[_-]?key|auth[_-]?key|psk|pre[_-]?shared[_-]?key|community)",
             r"(?:[_.-]?(?:hash|value|string|b64|base64|hex|encrypted|plain|plaintext|text))?",
-            r#"["']?[ \t]*[=:][ \t]*(?P<secret>"[^"\n]*"|'[^'\n]*'|\S+)"#
+            r#"["']?[ \t]*[=:][ \t]*(?P<secret>"#,
+            dq!(),
+            r"|'[^'\n]*'|\S+)"
         ),
+    ),
+    // A quoted JSON key ending in `key` (`"key"`, `"tacacs_key"`, `"ssh-key"`) in serialized JSON.
+    rule(
+        "json-key",
+        concat!(r#"(?i)"(?:[A-Za-z0-9_.-]*[_.-])?key"[ \t]*:[ \t]*(?P<secret>"#, dq!(), r"|[^\s,}\]]+)"),
     ),
 ];
 

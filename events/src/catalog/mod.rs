@@ -13,7 +13,7 @@ mod output;
 mod schedule;
 
 #[cfg(test)]
-mod arb;
+pub(crate) mod arb;
 
 pub use credential::*;
 pub use device::*;

@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+pub mod events;
+pub mod schemas;
+pub mod serve;

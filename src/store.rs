@@ -1,0 +1,57 @@
+//! Event-log settings shared by every command: which backend, and where it is.
+
+use anyhow::{Context, Result};
+use netraven_events::EventLog;
+use netraven_events::log::embedded::EmbeddedLog;
+use netraven_events::log::kafka::{KafkaConfig, KafkaLog};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where the event log lives.
+#[derive(clap::Args, Debug, Clone)]
+pub struct StoreArgs {
+    /// Data folder of the embedded store (the event log is `events.db` inside it).
+    #[arg(long, env = "NETRAVEN_DATA", default_value = "./netraven-data")]
+    pub data: PathBuf,
+    /// Use Apache Kafka at these brokers (`host:port,...`) instead of the embedded store.
+    #[arg(long, env = "NETRAVEN_KAFKA_BOOTSTRAP")]
+    pub kafka_bootstrap: Option<String>,
+    /// The Kafka event topic.
+    #[arg(long, env = "NETRAVEN_KAFKA_TOPIC", default_value = "netraven.events")]
+    pub kafka_topic: String,
+    /// Transactional id of this process's Kafka writer (one live writer per id).
+    #[arg(long, env = "NETRAVEN_KAFKA_WRITER_ID")]
+    pub kafka_writer_id: Option<String>,
+}
+
+impl StoreArgs {
+    /// Opens the configured event log.
+    pub async fn open(&self) -> Result<Arc<dyn EventLog>> {
+        match &self.kafka_bootstrap {
+            Some(bootstrap) => {
+                let mut config = KafkaConfig::new(bootstrap, &self.kafka_topic);
+                if let Some(id) = &self.kafka_writer_id {
+                    config.writer_id = id.clone();
+                }
+                let log = KafkaLog::connect(config)
+                    .await
+                    .with_context(|| format!("cannot reach Kafka at {bootstrap}"))?;
+                Ok(Arc::new(log))
+            }
+            None => {
+                let path = self.data.join("events.db");
+                let log = EmbeddedLog::open(&path)
+                    .with_context(|| format!("cannot open the embedded store {}", path.display()))?;
+                Ok(Arc::new(log))
+            }
+        }
+    }
+
+    /// A one-line description of the backend, for logs.
+    pub fn describe(&self) -> String {
+        match &self.kafka_bootstrap {
+            Some(b) => format!("kafka {b} topic {}", self.kafka_topic),
+            None => format!("embedded {}", self.data.join("events.db").display()),
+        }
+    }
+}
