@@ -1,1 +1,28 @@
-fn main() {}
+//! NetRaven's benchmark harness: prints throughput figures. Run it in release mode
+//! (`bench/run eventlog`), never from the test suite.
+
+mod eventlog;
+mod producer_perf;
+mod report;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "netraven-bench", about = "NetRaven benchmarks (release mode)")]
+struct Cli {
+    #[command(subcommand)]
+    bench: Bench,
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// Event-log append and catch-up read throughput on both backends, against Kafka's own tool.
+    Eventlog(eventlog::Args),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().bench {
+        Bench::Eventlog(args) => eventlog::run(args).await,
+    }
+}

@@ -32,7 +32,8 @@ const SECRET_WORDS: &[&str] = &[
 
 /// Endings that, glued to a key without separators, still make it secret (`adminpassword`,
 /// `snmpcommunity`, `xauthtoken`, `clientsecret`).
-const SECRET_ENDINGS: &[&str] = &["password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "community"];
+const SECRET_ENDINGS: &[&str] =
+    &["password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "community"];
 
 /// Trailing words that describe a form of the value, not what it is (`password_hash`, `key_string`).
 const FORM_WORDS: &[&str] =
@@ -246,8 +247,7 @@ mod tests {
     fn other_strings_go_through_the_text_rules_at_any_depth() {
         let filter = SensitiveDataFilter::new();
         let input = json!({"output": ["ok", {"line": "snmp-server community s3cr3t RO"}], "url": "https://u:pw@h/x"});
-        let expected =
-            json!({"output": ["ok", {"line": "snmp-server community <redacted> RO"}], "url": "https://u:<redacted>@h/x"});
+        let expected = json!({"output": ["ok", {"line": "snmp-server community <redacted> RO"}], "url": "https://u:<redacted>@h/x"});
         assert_eq!(filter.redact_json(&input), expected);
     }
 

@@ -11,7 +11,7 @@ pub const RULES_VERSION: u32 = 1;
 
 /// Every released version of the built-in rules with the fingerprint of its table
 /// ([`rules_fingerprint`]). Rows are only ever appended; the last row is the current table.
-pub const RULES_HISTORY: &[(u32, u64)] = &[(1, 0x0000_0000_0000_0000)];
+pub const RULES_HISTORY: &[(u32, u64)] = &[(1, 0xab32_fbd9_1536_c645)];
 
 /// One redaction rule as written in the table.
 #[derive(Clone, Copy, Debug)]
@@ -101,11 +101,7 @@ pub(crate) const BUILTIN_RULES: &[RuleSpec] = &[
     ),
     rule(
         "username-password",
-        concat!(
-            line_start!(),
-            r"username \S+[^\n]*? (?:password|secret)(?: (?:[0-9]|sha512|sha256|md5))? ",
-            value!()
-        ),
+        concat!(line_start!(), r"username \S+[^\n]*? (?:password|secret)(?: (?:[0-9]|sha512|sha256|md5))? ", value!()),
     ),
     // A bare `password ...` line (line vty/con, NX-OS BGP neighbor, multi-line .netrc): the rest
     // of the line is the password, unless it starts with a keyword of a policy command.
@@ -150,11 +146,7 @@ pub(crate) const BUILTIN_RULES: &[RuleSpec] = &[
     ),
     rule(
         "aaa-server-key",
-        concat!(
-            line_start!(),
-            r"(?:tacacs-server|radius-server|server-private)[^\n]*? key(?: [0-9])? ",
-            value!()
-        ),
+        concat!(line_start!(), r"(?:tacacs-server|radius-server|server-private)[^\n]*? key(?: [0-9])? ", value!()),
     ),
     // ` key ...` inside a `tacacs server` / `radius server` / ASA `aaa-server` sub-mode.
     rule(
@@ -212,10 +204,7 @@ pub(crate) const BUILTIN_RULES: &[RuleSpec] = &[
         "junos-set-snmp-community",
         concat!(r"(?m)^[ \t]*(?:set|delete|deactivate|activate) snmp community ", value!()),
     ),
-    rule(
-        "junos-snmp-community-block",
-        concat!(r"(?m)^[ \t]*community (?P<secret>", dq!(), r#"|[^\s;{"]+)[ \t]*[{;]"#),
-    ),
+    rule("junos-snmp-community-block", concat!(r"(?m)^[ \t]*community (?P<secret>", dq!(), r#"|[^\s;{"]+)[ \t]*[{;]"#)),
     // --- Linux and generic text -------------------------------------------------------------
     rule("shadow-hash", r"(?m)^[A-Za-z_][A-Za-z0-9_.-]*\$?:(?P<secret>!*\$[^:\s]+|[A-Za-z0-9./]{13}):[0-9]*:"),
     rule(
@@ -249,10 +238,7 @@ pub(crate) const BUILTIN_RULES: &[RuleSpec] = &[
         ),
     ),
     // A quoted JSON key ending in `key` (`"key"`, `"tacacs_key"`, `"ssh-key"`) in serialized JSON.
-    rule(
-        "json-key",
-        concat!(r#"(?i)"(?:[A-Za-z0-9_.-]*[_.-])?key"[ \t]*:[ \t]*(?P<secret>"#, dq!(), r"|[^\s,}\]]+)"),
-    ),
+    rule("json-key", concat!(r#"(?i)"(?:[A-Za-z0-9_.-]*[_.-])?key"[ \t]*:[ \t]*(?P<secret>"#, dq!(), r"|[^\s,}\]]+)")),
 ];
 
 /// FNV-1a (64-bit) fingerprint of the built-in rule table: names, patterns, keep-if patterns,

@@ -41,17 +41,35 @@ fn cisco_ios() {
         ("no snmp-server community oldone", "no snmp-server community <redacted>"),
         ("snmp-server host 192.0.2.10 traps3cret", "snmp-server host 192.0.2.10 <redacted>"),
         ("snmp-server host 192.0.2.10 version 2c c0mm", "snmp-server host 192.0.2.10 version 2c <redacted>"),
-        ("snmp-server host 192.0.2.10 informs version 2c c0mm udp-port 162", "snmp-server host 192.0.2.10 informs version 2c <redacted> udp-port 162"),
-        ("snmp-server host 192.0.2.10 vrf MGMT traps version 1 c0mm", "snmp-server host 192.0.2.10 vrf MGMT traps version 1 <redacted>"),
+        (
+            "snmp-server host 192.0.2.10 informs version 2c c0mm udp-port 162",
+            "snmp-server host 192.0.2.10 informs version 2c <redacted> udp-port 162",
+        ),
+        (
+            "snmp-server host 192.0.2.10 vrf MGMT traps version 1 c0mm",
+            "snmp-server host 192.0.2.10 vrf MGMT traps version 1 <redacted>",
+        ),
         ("tacacs-server key 7 0822455D0A16", "tacacs-server key 7 <redacted>"),
         ("tacacs-server host 192.0.2.5 key T4cKey", "tacacs-server host 192.0.2.5 key <redacted>"),
         ("radius-server key R4d1us", "radius-server key <redacted>"),
-        ("radius-server host 192.0.2.6 auth-port 1645 acct-port 1646 key 7 1511021F0725", "radius-server host 192.0.2.6 auth-port 1645 acct-port 1646 key 7 <redacted>"),
-        ("tacacs server ISE\n address ipv4 192.0.2.5\n key 7 070C285F4D06\n", "tacacs server ISE\n address ipv4 192.0.2.5\n key 7 <redacted>\n"),
-        ("radius server ISE\n address ipv4 192.0.2.6 auth-port 1812 acct-port 1813\n key Rad1usKey\n", "radius server ISE\n address ipv4 192.0.2.6 auth-port 1812 acct-port 1813\n key <redacted>\n"),
+        (
+            "radius-server host 192.0.2.6 auth-port 1645 acct-port 1646 key 7 1511021F0725",
+            "radius-server host 192.0.2.6 auth-port 1645 acct-port 1646 key 7 <redacted>",
+        ),
+        (
+            "tacacs server ISE\n address ipv4 192.0.2.5\n key 7 070C285F4D06\n",
+            "tacacs server ISE\n address ipv4 192.0.2.5\n key 7 <redacted>\n",
+        ),
+        (
+            "radius server ISE\n address ipv4 192.0.2.6 auth-port 1812 acct-port 1813\n key Rad1usKey\n",
+            "radius server ISE\n address ipv4 192.0.2.6 auth-port 1812 acct-port 1813\n key <redacted>\n",
+        ),
         (" server-private 192.0.2.7 key 7 0822455D0A16", " server-private 192.0.2.7 key 7 <redacted>"),
         ("crypto isakmp key IsaKey123 address 203.0.113.1", "crypto isakmp key <redacted> address 203.0.113.1"),
-        ("crypto isakmp key 6 Enc6Key address 0.0.0.0 0.0.0.0", "crypto isakmp key 6 <redacted> address 0.0.0.0 0.0.0.0"),
+        (
+            "crypto isakmp key 6 Enc6Key address 0.0.0.0 0.0.0.0",
+            "crypto isakmp key 6 <redacted> address 0.0.0.0 0.0.0.0",
+        ),
         (" pre-shared-key local L0calPsk", " pre-shared-key local <redacted>"),
         (" pre-shared-key remote 6 R3motePsk", " pre-shared-key remote 6 <redacted>"),
         (" pre-shared-key Sh4red", " pre-shared-key <redacted>"),
@@ -63,7 +81,10 @@ fn cisco_ios() {
         (" neighbor 10.0.0.1 password 7 0822455D0A16", " neighbor 10.0.0.1 password 7 <redacted>"),
         (" neighbor PEERS password BgpPass", " neighbor PEERS password <redacted>"),
         ("mpls ldp neighbor 10.0.0.2 password LdpPass", "mpls ldp neighbor 10.0.0.2 password <redacted>"),
-        ("key chain OSPF\n key 1\n  key-string 7 0822455D0A16\n", "key chain OSPF\n key 1\n  key-string 7 <redacted>\n"),
+        (
+            "key chain OSPF\n key 1\n  key-string 7 0822455D0A16\n",
+            "key chain OSPF\n key 1\n  key-string 7 <redacted>\n",
+        ),
         ("  key-string ChainKey", "  key-string <redacted>"),
         (" standby 1 authentication md5 key-string HsrpKey", " standby 1 authentication md5 key-string <redacted>"),
         (" standby 1 authentication HsrpText", " standby 1 authentication <redacted>"),
@@ -83,7 +104,10 @@ fn cisco_ios() {
 #[test]
 fn cisco_nxos() {
     check(&[
-        ("username admin password 5 $5$KJHBCD$9dk3.Xyz role network-admin", "username admin password 5 <redacted> role network-admin"),
+        (
+            "username admin password 5 $5$KJHBCD$9dk3.Xyz role network-admin",
+            "username admin password 5 <redacted> role network-admin",
+        ),
         (
             "snmp-server user admin network-admin auth md5 0x1a2b3c4d5e6f priv 0x7a8b9c0d1e2f localizedkey",
             "snmp-server user admin network-admin auth md5 <redacted> priv <redacted> localizedkey",
@@ -92,12 +116,24 @@ fn cisco_nxos() {
             "snmp-server user ops network-operator auth sha 0xabc priv aes-128 0xdef localizedkey",
             "snmp-server user ops network-operator auth sha <redacted> priv aes-128 <redacted> localizedkey",
         ),
-        ("snmp-server community nxc0mm group network-operator", "snmp-server community <redacted> group network-operator"),
-        ("snmp-server host 192.0.2.10 traps version 2c nxc0mm udp-port 162", "snmp-server host 192.0.2.10 traps version 2c <redacted> udp-port 162"),
+        (
+            "snmp-server community nxc0mm group network-operator",
+            "snmp-server community <redacted> group network-operator",
+        ),
+        (
+            "snmp-server host 192.0.2.10 traps version 2c nxc0mm udp-port 162",
+            "snmp-server host 192.0.2.10 traps version 2c <redacted> udp-port 162",
+        ),
         ("tacacs-server key 7 \"NxTacKey\"", "tacacs-server key 7 \"<redacted>\""),
         ("tacacs-server host 192.0.2.5 key 7 \"NxHostKey\"", "tacacs-server host 192.0.2.5 key 7 \"<redacted>\""),
-        ("radius-server host 192.0.2.6 key 7 \"NxRad\" authentication accounting", "radius-server host 192.0.2.6 key 7 \"<redacted>\" authentication accounting"),
-        ("router bgp 65000\n  neighbor 10.0.0.1\n    password 3 NxBgpPass\n", "router bgp 65000\n  neighbor 10.0.0.1\n    password 3 <redacted>\n"),
+        (
+            "radius-server host 192.0.2.6 key 7 \"NxRad\" authentication accounting",
+            "radius-server host 192.0.2.6 key 7 \"<redacted>\" authentication accounting",
+        ),
+        (
+            "router bgp 65000\n  neighbor 10.0.0.1\n    password 3 NxBgpPass\n",
+            "router bgp 65000\n  neighbor 10.0.0.1\n    password 3 <redacted>\n",
+        ),
         ("  ip ospf authentication-key 3 NxOspf", "  ip ospf authentication-key 3 <redacted>"),
     ]);
 }
@@ -110,10 +146,22 @@ fn cisco_asa() {
         ("passwd 2KFQnbNIdI.2KYOU encrypted", "passwd <redacted> encrypted"),
         ("username admin password AsaAdm1n privilege 15", "username admin password <redacted> privilege 15"),
         ("username ops password Xy9 encrypted privilege 5", "username ops password <redacted> encrypted privilege 5"),
-        ("aaa-server ISE (inside) host 192.0.2.5\n key AsaAaaKey\n", "aaa-server ISE (inside) host 192.0.2.5\n key <redacted>\n"),
-        ("tunnel-group 203.0.113.1 ipsec-attributes\n ikev1 pre-shared-key AsaPsk\n", "tunnel-group 203.0.113.1 ipsec-attributes\n ikev1 pre-shared-key <redacted>\n"),
-        (" ikev2 remote-authentication pre-shared-key AsaRemote", " ikev2 remote-authentication pre-shared-key <redacted>"),
-        ("snmp-server host inside 192.0.2.10 community AsaComm version 2c", "snmp-server host inside 192.0.2.10 community <redacted> version 2c"),
+        (
+            "aaa-server ISE (inside) host 192.0.2.5\n key AsaAaaKey\n",
+            "aaa-server ISE (inside) host 192.0.2.5\n key <redacted>\n",
+        ),
+        (
+            "tunnel-group 203.0.113.1 ipsec-attributes\n ikev1 pre-shared-key AsaPsk\n",
+            "tunnel-group 203.0.113.1 ipsec-attributes\n ikev1 pre-shared-key <redacted>\n",
+        ),
+        (
+            " ikev2 remote-authentication pre-shared-key AsaRemote",
+            " ikev2 remote-authentication pre-shared-key <redacted>",
+        ),
+        (
+            "snmp-server host inside 192.0.2.10 community AsaComm version 2c",
+            "snmp-server host inside 192.0.2.10 community <redacted> version 2c",
+        ),
         ("snmp-server community AsaComm2", "snmp-server community <redacted>"),
     ]);
 }
@@ -121,21 +169,48 @@ fn cisco_asa() {
 #[test]
 fn juniper_junos() {
     check(&[
-        ("set system root-authentication encrypted-password \"$6$abc$defghijk\"", "set system root-authentication encrypted-password \"<redacted>\""),
-        ("set system login user ops authentication encrypted-password \"$6$x$y\"", "set system login user ops authentication encrypted-password \"<redacted>\""),
-        ("        encrypted-password \"$6$salt$hash\"; ## SECRET-DATA", "        encrypted-password \"<redacted>\"; ## SECRET-DATA"),
+        (
+            "set system root-authentication encrypted-password \"$6$abc$defghijk\"",
+            "set system root-authentication encrypted-password \"<redacted>\"",
+        ),
+        (
+            "set system login user ops authentication encrypted-password \"$6$x$y\"",
+            "set system login user ops authentication encrypted-password \"<redacted>\"",
+        ),
+        (
+            "        encrypted-password \"$6$salt$hash\"; ## SECRET-DATA",
+            "        encrypted-password \"<redacted>\"; ## SECRET-DATA",
+        ),
         ("    secret \"$9$AbCdEfGh\"; ## SECRET-DATA", "    secret \"<redacted>\"; ## SECRET-DATA"),
-        ("set system tacplus-server 192.0.2.5 secret \"$9$tac\"", "set system tacplus-server 192.0.2.5 secret \"<redacted>\""),
-        ("            authentication-key \"$9$bgp\"; ## SECRET-DATA", "            authentication-key \"<redacted>\"; ## SECRET-DATA"),
-        ("    pre-shared-key ascii-text \"$9$ike\"; ## SECRET-DATA", "    pre-shared-key ascii-text \"<redacted>\"; ## SECRET-DATA"),
-        ("set security ike policy P pre-shared-key ascii-text \"$9$ike2\"", "set security ike policy P pre-shared-key ascii-text \"<redacted>\""),
-        ("                md5 1 key \"$9$ospf\"; ## SECRET-DATA", "                md5 1 key \"<redacted>\"; ## SECRET-DATA"),
+        (
+            "set system tacplus-server 192.0.2.5 secret \"$9$tac\"",
+            "set system tacplus-server 192.0.2.5 secret \"<redacted>\"",
+        ),
+        (
+            "            authentication-key \"$9$bgp\"; ## SECRET-DATA",
+            "            authentication-key \"<redacted>\"; ## SECRET-DATA",
+        ),
+        (
+            "    pre-shared-key ascii-text \"$9$ike\"; ## SECRET-DATA",
+            "    pre-shared-key ascii-text \"<redacted>\"; ## SECRET-DATA",
+        ),
+        (
+            "set security ike policy P pre-shared-key ascii-text \"$9$ike2\"",
+            "set security ike policy P pre-shared-key ascii-text \"<redacted>\"",
+        ),
+        (
+            "                md5 1 key \"$9$ospf\"; ## SECRET-DATA",
+            "                md5 1 key \"<redacted>\"; ## SECRET-DATA",
+        ),
         ("    community public {", "    community <redacted> {"),
         ("    community \"my comm\" {", "    community \"<redacted>\" {"),
         ("    community jcomm;", "    community <redacted>;"),
         ("set snmp community public authorization read-only", "set snmp community <redacted> authorization read-only"),
         ("set snmp community priv8 clients 10.0.0.0/8", "set snmp community <redacted> clients 10.0.0.0/8"),
-        ("                privacy-key \"$9$priv\"; ## SECRET-DATA", "                privacy-key \"<redacted>\"; ## SECRET-DATA"),
+        (
+            "                privacy-key \"$9$priv\"; ## SECRET-DATA",
+            "                privacy-key \"<redacted>\"; ## SECRET-DATA",
+        ),
     ]);
 }
 
@@ -151,8 +226,14 @@ fn arista_eos() {
         ("snmp-server community public ro", "snmp-server community <redacted> ro"),
         ("snmp-server community private rw SNMP-ACL", "snmp-server community <redacted> rw SNMP-ACL"),
         ("tacacs-server key 7 070E234F", "tacacs-server key 7 <redacted>"),
-        ("tacacs-server host 192.0.2.5 vrf MGMT key 7 070E234F", "tacacs-server host 192.0.2.5 vrf MGMT key 7 <redacted>"),
-        ("snmp-server host 192.0.2.10 vrf MGMT version 2c eosc0mm", "snmp-server host 192.0.2.10 vrf MGMT version 2c <redacted>"),
+        (
+            "tacacs-server host 192.0.2.5 vrf MGMT key 7 070E234F",
+            "tacacs-server host 192.0.2.5 vrf MGMT key 7 <redacted>",
+        ),
+        (
+            "snmp-server host 192.0.2.10 vrf MGMT version 2c eosc0mm",
+            "snmp-server host 192.0.2.10 vrf MGMT version 2c <redacted>",
+        ),
         ("   neighbor 10.0.0.1 password 7 EosBgp==", "   neighbor 10.0.0.1 password 7 <redacted>"),
         (
             "snmp-server user u g v3 localized 800000 auth sha512 0xaaa priv aes256 0xbbb",
@@ -167,20 +248,32 @@ fn linux_and_generic_text() {
     check(&[
         ("password=LinuxPass", "password=<redacted>"),
         ("PASSWORD: LinuxPass2", "PASSWORD: <redacted>"),
-        ("export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "export AWS_SECRET_ACCESS_KEY=<redacted>"),
+        (
+            "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "export AWS_SECRET_ACCESS_KEY=<redacted>",
+        ),
         ("DB_PASSWORD='quoted pass'", "DB_PASSWORD='<redacted>'"),
         ("{\"password\": \"json pass\", \"user\": \"bob\"}", "{\"password\": \"<redacted>\", \"user\": \"bob\"}"),
         ("client_secret = abc123", "client_secret = <redacted>"),
         ("mysql --password s3cret -u root", "mysql --password <redacted> -u root"),
-        ("machine ftp.example.com login bob password NetrcPass", "machine ftp.example.com login bob password <redacted>"),
-        ("machine ftp.example.com\n  login bob\n  password NetrcPass2\n", "machine ftp.example.com\n  login bob\n  password <redacted>\n"),
+        (
+            "machine ftp.example.com login bob password NetrcPass",
+            "machine ftp.example.com login bob password <redacted>",
+        ),
+        (
+            "machine ftp.example.com\n  login bob\n  password NetrcPass2\n",
+            "machine ftp.example.com\n  login bob\n  password <redacted>\n",
+        ),
         ("root:$6$Zx9$AbcDef/ghi.jkl:19000:0:99999:7:::", "root:<redacted>:19000:0:99999:7:::"),
         ("bob:!$6$salt$hash:19000:0:99999:7:::", "bob:<redacted>:19000:0:99999:7:::"),
         ("https://admin:UrlPass@git.example.com/repo.git", "https://admin:<redacted>@git.example.com/repo.git"),
         ("redis://:RedisPass@10.0.0.5:6379/0", "redis://:<redacted>@10.0.0.5:6379/0"),
         ("Authorization: Bearer abc.def-ghi", "Authorization: Bearer <redacted>"),
         ("Authorization: Basic dXNlcjpwYXNz", "Authorization: Basic <redacted>"),
-        ("curl -H \"Authorization: Bearer tok123\" https://api", "curl -H \"Authorization: Bearer <redacted>\" https://api"),
+        (
+            "curl -H \"Authorization: Bearer tok123\" https://api",
+            "curl -H \"Authorization: Bearer <redacted>\" https://api",
+        ),
         ("sent header Bearer abcDEF123456", "sent header Bearer <redacted>"),
         (
             "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk end",
