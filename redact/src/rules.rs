@@ -7,11 +7,11 @@
 /// `(RULES_VERSION, fingerprint)` to [`RULES_HISTORY`]. A unit test recomputes the fingerprint
 /// of the table and fails when it differs from the last recorded row, so a rule change without
 /// a version bump cannot pass the tests.
-pub const RULES_VERSION: u32 = 1;
+pub const RULES_VERSION: u32 = 2;
 
 /// Every released version of the built-in rules with the fingerprint of its table
 /// ([`rules_fingerprint`]). Rows are only ever appended; the last row is the current table.
-pub const RULES_HISTORY: &[(u32, u64)] = &[(1, 0xab32_fbd9_1536_c645)];
+pub const RULES_HISTORY: &[(u32, u64)] = &[(1, 0xab32_fbd9_1536_c645), (2, 0x57b3_3831_9c5c_89ba)];
 
 /// One redaction rule as written in the table.
 #[derive(Clone, Copy, Debug)]
@@ -39,10 +39,12 @@ macro_rules! value {
     };
 }
 
-/// Start of a CLI line: indentation and an optional `no ` prefix.
+/// Start of a CLI statement: a line start, or a blank, prompt (`#`, `>`) or colon before it
+/// (so an echoed `R1(config)#enable secret ...` or a logged `sent: enable secret ...` is
+/// caught too), then indentation and an optional `no ` prefix.
 macro_rules! line_start {
     () => {
-        r"(?m)^[ \t]*(?:no )?"
+        r"(?m)(?:^|[\t #>:])[ \t]*(?:no )?"
     };
 }
 

@@ -91,6 +91,14 @@ impl AppendBatch {
         AppendBatch { events, expectations: Vec::new() }
     }
 
+    /// Refuses an empty batch (nothing to append is a caller's mistake).
+    pub(crate) fn check_not_empty(&self) -> Result<()> {
+        if self.events.is_empty() {
+            return Err(Error::Invalid("an append needs at least one event".into()));
+        }
+        Ok(())
+    }
+
     /// Adds a version check.
     pub fn expect(mut self, stream: StreamId, version: ExpectedVersion) -> Self {
         self.expectations.push((stream, version));

@@ -31,6 +31,7 @@ pub struct EmbeddedLog {
 struct Inner {
     path: PathBuf,
     requests: Mutex<Option<mpsc::Sender<writer::Request>>>,
+    max_event_bytes: usize,
     head: watch::Receiver<u64>,
     readers: Mutex<Vec<Connection>>,
 }
@@ -52,11 +53,12 @@ impl EmbeddedLog {
         let (tx, rx) = mpsc::channel();
         std::thread::Builder::new()
             .name("netraven-embedded-writer".into())
-            .spawn(move || writer::run(conn, rx, head_tx, max_event_bytes))?;
+            .spawn(move || writer::run(conn, rx, head_tx))?;
         Ok(EmbeddedLog {
             inner: Arc::new(Inner {
                 path,
                 requests: Mutex::new(Some(tx)),
+                max_event_bytes,
                 head: head_rx,
                 readers: Mutex::new(Vec::new()),
             }),
@@ -139,9 +141,23 @@ impl EmbeddedLog {
 #[async_trait]
 impl EventLog for EmbeddedLog {
     async fn append(&self, batch: AppendBatch) -> Result<Vec<Appended>> {
+        batch.check_not_empty()?;
+        // Encoding happens here, on the caller's task, so the writer thread only writes.
+        let events = batch
+            .events
+            .iter()
+            .map(|event| {
+                let body = event.to_json()?;
+                if body.len() > self.inner.max_event_bytes {
+                    return Err(Error::TooLarge { size: body.len(), limit: self.inner.max_event_bytes });
+                }
+                Ok(writer::Encoded { stream: event.stream_id.clone(), event_type: event.event_type(), body })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let (reply, answer) = oneshot::channel();
+        let request = writer::Request { events, expectations: batch.expectations, reply };
         let sender = self.inner.requests.lock().expect("writer handle poisoned").clone();
-        sender.ok_or(Error::Closed)?.send(writer::Request { batch, reply }).map_err(|_| Error::Closed)?;
+        sender.ok_or(Error::Closed)?.send(request).map_err(|_| Error::Closed)?;
         answer.await.map_err(|_| Error::Closed)?
     }
 

@@ -2,7 +2,7 @@
 //! SQLite transaction, each append isolated by a savepoint so a conflict rejects only itself.
 
 use super::store;
-use crate::log::{AppendBatch, Appended, StreamId};
+use crate::log::{Appended, ExpectedVersion, StreamId};
 use crate::{Error, Result};
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
@@ -12,28 +12,32 @@ use tokio::sync::{oneshot, watch};
 /// Most events one group commit takes before it commits.
 const GROUP_LIMIT: usize = 20_000;
 
+/// An event already encoded by the appending task, waiting for its stream version.
+pub(crate) struct Encoded {
+    pub stream: StreamId,
+    pub event_type: &'static str,
+    /// Structured-mode JSON without `streamversion` (stored in its own column).
+    pub body: Vec<u8>,
+}
+
 /// One append waiting for the writer, with the channel its result goes back on.
 pub(crate) struct Request {
-    pub batch: AppendBatch,
+    pub events: Vec<Encoded>,
+    pub expectations: Vec<(StreamId, ExpectedVersion)>,
     pub reply: oneshot::Sender<Result<Vec<Appended>>>,
 }
 
 /// Runs until every sender is dropped; publishes the last committed position on `head`.
-pub(crate) fn run(mut conn: Connection, requests: mpsc::Receiver<Request>, head: watch::Sender<u64>, max_event_bytes: usize) {
+pub(crate) fn run(mut conn: Connection, requests: mpsc::Receiver<Request>, head: watch::Sender<u64>) {
     while let Ok(first) = requests.recv() {
+        let mut count = first.events.len();
         let mut group = vec![first];
-        let mut events = group[0].batch.events.len();
-        while events < GROUP_LIMIT {
-            match requests.try_recv() {
-                Ok(next) => {
-                    events += next.batch.events.len();
-                    group.push(next);
-                }
-                Err(_) => break,
-            }
+        while count < GROUP_LIMIT {
+            let Ok(next) = requests.try_recv() else { break };
+            count += next.events.len();
+            group.push(next);
         }
-        let results = commit_group(&mut conn, &group, max_event_bytes);
-        match results {
+        match commit_group(&mut conn, &group) {
             Ok(results) => {
                 if let Ok(last) = store::last_position(&conn) {
                     head.send_replace(last);
@@ -55,58 +59,41 @@ pub(crate) fn run(mut conn: Connection, requests: mpsc::Receiver<Request>, head:
 
 /// Writes every request of the group in one transaction; a request that fails is rolled back
 /// to its savepoint and answered with its error while the others commit.
-fn commit_group(conn: &mut Connection, group: &[Request], max_event_bytes: usize) -> Result<Vec<Result<Vec<Appended>>>> {
+fn commit_group(conn: &mut Connection, group: &[Request]) -> Result<Vec<Result<Vec<Appended>>>> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut results = Vec::with_capacity(group.len());
     for request in group {
-        tx.execute_batch("SAVEPOINT append")?;
-        let result = write_batch(&tx, &request.batch, max_event_bytes);
+        tx.prepare_cached("SAVEPOINT append")?.execute([])?;
+        let result = write_request(&tx, request);
         if result.is_err() {
-            tx.execute_batch("ROLLBACK TO append")?;
+            tx.prepare_cached("ROLLBACK TO append")?.execute([])?;
         }
-        tx.execute_batch("RELEASE append")?;
+        tx.prepare_cached("RELEASE append")?.execute([])?;
         results.push(result);
     }
     tx.commit()?;
     Ok(results)
 }
 
-fn write_batch(conn: &Connection, batch: &AppendBatch, max_event_bytes: usize) -> Result<Vec<Appended>> {
-    if batch.events.is_empty() {
-        return Err(Error::Invalid("an append needs at least one event".into()));
-    }
-    let mut versions: HashMap<StreamId, u64> = HashMap::new();
-    let current = |stream: &StreamId, versions: &mut HashMap<StreamId, u64>| -> Result<u64> {
-        if let Some(v) = versions.get(stream) {
-            return Ok(*v);
+fn write_request(conn: &Connection, request: &Request) -> Result<Vec<Appended>> {
+    let mut versions: HashMap<&StreamId, u64> = HashMap::new();
+    let current = |stream: &'_ StreamId, versions: &HashMap<&StreamId, u64>| -> Result<u64> {
+        match versions.get(stream) {
+            Some(v) => Ok(*v),
+            None => store::stream_version(conn, stream),
         }
-        let v = store::stream_version(conn, stream)?;
-        versions.insert(stream.clone(), v);
-        Ok(v)
     };
-    for (stream, expected) in &batch.expectations {
-        expected.check(stream, current(stream, &mut versions)?)?;
+    for (stream, expected) in &request.expectations {
+        expected.check(stream, current(stream, &versions)?)?;
     }
     let mut insert = conn.prepare_cached(
-        "INSERT INTO events (stream, version, id, event_type, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO events (stream, version, event_type, body) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    let mut appended = Vec::with_capacity(batch.events.len());
-    for event in &batch.events {
-        let version = current(&event.stream_id, &mut versions)? + 1;
-        versions.insert(event.stream_id.clone(), version);
-        let mut event = event.clone();
-        event.stream_version = version;
-        let body = event.to_json()?;
-        if body.len() > max_event_bytes {
-            return Err(Error::TooLarge { size: body.len(), limit: max_event_bytes });
-        }
-        insert.execute(params![
-            event.stream_id.as_str(),
-            version as i64,
-            event.id.as_bytes().as_slice(),
-            event.event_type(),
-            body
-        ])?;
+    let mut appended = Vec::with_capacity(request.events.len());
+    for event in &request.events {
+        let version = current(&event.stream, &versions)? + 1;
+        versions.insert(&event.stream, version);
+        insert.execute(params![event.stream.as_str(), version as i64, event.event_type, &event.body])?;
         appended.push(Appended { stream_version: version, partition: 0, offset: conn.last_insert_rowid() as u64 });
     }
     Ok(appended)

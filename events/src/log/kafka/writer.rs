@@ -144,9 +144,7 @@ impl Writer {
         if let Some(reason) = &self.fenced {
             return Err(Error::Fenced(reason.clone()));
         }
-        if batch.events.is_empty() {
-            return Err(Error::Invalid("an append needs at least one event".into()));
-        }
+        batch.check_not_empty()?;
         let mut mine: HashMap<StreamId, u64> = HashMap::new();
         for (stream, expected) in &batch.expectations {
             expected.check(stream, self.current(stream, overlay)?)?;
