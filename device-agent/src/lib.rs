@@ -2,5 +2,7 @@
 //! dispatch event asks it to.
 
 pub mod error;
+pub mod profile;
 
 pub use error::DeviceError;
+pub use profile::{Detection, Profile, ProfileError, ProfileSet, PromptKind};

@@ -48,12 +48,17 @@ impl EmbeddedLog {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let conn = store::open(&path, true)?;
+        let conn = store::open(&path, store::Role::Writer)?;
         let (head_tx, head_rx) = watch::channel(store::last_position(&conn)?);
         let (tx, rx) = mpsc::channel();
+        let (nudge, nudges) = mpsc::sync_channel(1);
+        let checkpoint_conn = store::open(&path, store::Role::Checkpointer)?;
+        std::thread::Builder::new()
+            .name("netraven-embedded-checkpointer".into())
+            .spawn(move || writer::checkpointer(checkpoint_conn, nudges))?;
         std::thread::Builder::new()
             .name("netraven-embedded-writer".into())
-            .spawn(move || writer::run(conn, rx, head_tx))?;
+            .spawn(move || writer::run(conn, rx, head_tx, nudge))?;
         Ok(EmbeddedLog {
             inner: Arc::new(Inner {
                 path,
@@ -86,7 +91,7 @@ impl EmbeddedLog {
             let pooled = inner.readers.lock().expect("reader pool poisoned").pop();
             let conn = match pooled {
                 Some(conn) => conn,
-                None => store::open(&inner.path, false)?,
+                None => store::open(&inner.path, store::Role::Reader)?,
             };
             let result = f(&conn);
             inner.readers.lock().expect("reader pool poisoned").push(conn);

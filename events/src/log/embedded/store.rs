@@ -17,24 +17,37 @@ CREATE TABLE IF NOT EXISTS events (
 );
 ";
 
-/// Opens (creating if needed) the store file with write-ahead logging and fsync on commit.
-pub(crate) fn open(path: &Path, write: bool) -> Result<Connection> {
+/// What a connection is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// The one writer: creates the schema, WAL with fsync on commit, never checkpoints.
+    Writer,
+    /// Checkpoints the WAL into the database file.
+    Checkpointer,
+    /// Reads only.
+    Reader,
+}
+
+/// Opens (creating if needed) the store file for `role`.
+pub(crate) fn open(path: &Path, role: Role) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(Duration::from_secs(30))?;
     // Query-planner stability: without it the bundled SQLite (built with STAT4) re-prepares a
     // statement every time a bound stream name changes, which costs more than the query.
     conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
-    if write {
+    if role == Role::Writer {
         // Larger pages mean fewer page writes per event (takes effect when the file is created).
         conn.pragma_update(None, "page_size", 16_384)?;
         // WAL + synchronous=FULL: a commit returns only after the WAL is fsynced.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        // Checkpoint the WAL into the database every ~64 MiB rather than every 4 MiB.
-        conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
+        // 64 MiB of page cache keeps the hot end of both b-trees in memory.
+        conn.pragma_update(None, "cache_size", -65_536)?;
+        // The writer never checkpoints: the checkpointer thread does, off the append path.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         conn.execute_batch(SCHEMA)?;
-    } else {
+    } else if role == Role::Reader {
         conn.pragma_update(None, "query_only", true)?;
     }
     Ok(conn)

@@ -27,8 +27,14 @@ pub(crate) struct Request {
     pub reply: oneshot::Sender<Result<Vec<Appended>>>,
 }
 
-/// Runs until every sender is dropped; publishes the last committed position on `head`.
-pub(crate) fn run(mut conn: Connection, requests: mpsc::Receiver<Request>, head: watch::Sender<u64>) {
+/// Runs until every sender is dropped; publishes the last committed position on `head` and
+/// nudges the checkpointer after each commit.
+pub(crate) fn run(
+    mut conn: Connection,
+    requests: mpsc::Receiver<Request>,
+    head: watch::Sender<u64>,
+    checkpoint: mpsc::SyncSender<()>,
+) {
     while let Ok(first) = requests.recv() {
         let mut count = first.events.len();
         let mut group = vec![first];
@@ -42,6 +48,7 @@ pub(crate) fn run(mut conn: Connection, requests: mpsc::Receiver<Request>, head:
                 if let Ok(last) = store::last_position(&conn) {
                     head.send_replace(last);
                 }
+                let _ = checkpoint.try_send(());
                 for (request, result) in group.into_iter().zip(results) {
                     let _ = request.reply.send(result);
                 }
@@ -53,6 +60,16 @@ pub(crate) fn run(mut conn: Connection, requests: mpsc::Receiver<Request>, head:
                     let _ = request.reply.send(Err(Error::Invalid(format!("commit failed: {message}"))));
                 }
             }
+        }
+    }
+}
+
+/// Copies committed WAL frames into the database file whenever the writer has committed, on
+/// its own connection, so the writer's path never pays for it. Ends with the writer.
+pub(crate) fn checkpointer(conn: Connection, nudges: mpsc::Receiver<()>) {
+    while nudges.recv().is_ok() {
+        if let Err(err) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(error = %err, "embedded log checkpoint failed");
         }
     }
 }

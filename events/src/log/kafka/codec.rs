@@ -14,14 +14,41 @@ pub(crate) fn kafka_err(err: KafkaError) -> Error {
     Error::Kafka(err.to_string())
 }
 
-/// The record headers for an event: `ce_<attribute>` plus `content-type`.
-pub(crate) fn headers(event: &Event) -> OwnedHeaders {
-    let mut headers = OwnedHeaders::new_with_capacity(14);
-    for (name, value) in event.attributes() {
-        let key = format!("{CE_PREFIX}{name}");
-        headers = headers.insert(Header { key: &key, value: Some(value.as_bytes()) });
+/// An event encoded by the appending task: everything but its stream version, which only the
+/// writer knows.
+pub(crate) struct Encoded {
+    pub stream: StreamId,
+    pub partition: u32,
+    pub payload: Vec<u8>,
+    /// `ce_*` header names and values, without `ce_streamversion`.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Encodes an event's payload and attributes, refusing one larger than `max_bytes`.
+pub(crate) fn encode(event: &Event, partitions: u32, max_bytes: usize) -> Result<Encoded> {
+    let payload = event.data.to_json()?;
+    if payload.len() > max_bytes {
+        return Err(Error::TooLarge { size: payload.len(), limit: max_bytes });
     }
-    headers.insert(Header { key: "content-type", value: Some(DATA_CONTENT_TYPE.as_bytes()) })
+    let headers = event
+        .attributes()
+        .into_iter()
+        .filter(|(name, _)| *name != "streamversion")
+        .map(|(name, value)| (format!("{CE_PREFIX}{name}"), value))
+        .collect();
+    Ok(Encoded { stream: event.stream_id.clone(), partition: partition_of(&event.stream_id, partitions), payload, headers })
+}
+
+/// The record headers: the encoded `ce_*` attributes, the stream version and `content-type`.
+pub(crate) fn headers(encoded: &Encoded, stream_version: u64) -> OwnedHeaders {
+    let mut headers = OwnedHeaders::new_with_capacity(encoded.headers.len() + 2);
+    for (key, value) in &encoded.headers {
+        headers = headers.insert(Header { key, value: Some(value.as_bytes()) });
+    }
+    let version = stream_version.to_string();
+    headers
+        .insert(Header { key: "ce_streamversion", value: Some(version.as_bytes()) })
+        .insert(Header { key: "content-type", value: Some(DATA_CONTENT_TYPE.as_bytes()) })
 }
 
 /// Decodes a consumed record back into an event.

@@ -95,9 +95,14 @@ impl KafkaLog {
 #[async_trait]
 impl EventLog for KafkaLog {
     async fn append(&self, batch: AppendBatch) -> Result<Vec<Appended>> {
+        batch.check_not_empty()?;
+        // Encoding happens here, on the caller's task, so the writer thread only produces.
+        let (partitions, max) = (self.config.partitions, self.config.max_event_bytes);
+        let events = batch.events.iter().map(|e| codec::encode(e, partitions, max)).collect::<Result<Vec<_>>>()?;
         let (reply, answer) = oneshot::channel();
+        let request = writer::Request { events, expectations: batch.expectations, reply };
         let sender = self.requests.lock().expect("writer handle poisoned").clone();
-        sender.ok_or(Error::Closed)?.send(writer::Request { batch, reply }).map_err(|_| Error::Closed)?;
+        sender.ok_or(Error::Closed)?.send(request).map_err(|_| Error::Closed)?;
         answer.await.map_err(|_| Error::Closed)?
     }
 

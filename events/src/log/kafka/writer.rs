@@ -6,10 +6,10 @@
 //! further appends. A partition's versions are loaded from the topic on first use.
 
 use super::KafkaConfig;
-use super::codec::{headers, kafka_err, partition_of, stream_version};
+use super::codec::{Encoded, headers, kafka_err, partition_of, stream_version};
 use super::reader::scan_partition;
-use crate::log::{AppendBatch, Appended, StreamId};
-use crate::{Error, Event, Result};
+use crate::log::{Appended, ExpectedVersion, StreamId};
+use crate::{Error, Result};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Message, ToBytes};
 use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer, ProducerContext};
@@ -22,9 +22,10 @@ use tokio::sync::oneshot;
 const TXN_TIMEOUT: Duration = Duration::from_secs(60);
 const GROUP_LIMIT: usize = 20_000;
 
-/// One append waiting for the writer.
+/// One append waiting for the writer, already encoded by the appending task.
 pub(crate) struct Request {
-    pub batch: AppendBatch,
+    pub events: Vec<Encoded>,
+    pub expectations: Vec<(StreamId, ExpectedVersion)>,
     pub reply: oneshot::Sender<Result<Vec<Appended>>>,
 }
 
@@ -48,11 +49,10 @@ impl ProducerContext for Deliveries {
     }
 }
 
-/// An event ready to produce: its partition and encoded payload.
-struct Prepared {
-    event: Event,
-    partition: u32,
-    payload: Vec<u8>,
+/// An encoded event with the stream version the writer gave it.
+struct Prepared<'a> {
+    encoded: &'a Encoded,
+    stream_version: u64,
 }
 
 pub(crate) struct Writer {
@@ -73,6 +73,9 @@ impl Writer {
             .set("acks", "all")
             .set("compression.type", "zstd")
             .set("linger.ms", "5")
+            // After a commit the coordinator answers CONCURRENT_TRANSACTIONS until the markers
+            // are written; librdkafka's default 100 ms back-off would cost that on every append.
+            .set("retry.backoff.ms", "5")
             .set("batch.size", "1000000")
             .set("message.max.bytes", (config.max_event_bytes + (1 << 20)).to_string())
             .set("transaction.timeout.ms", TXN_TIMEOUT.as_millis().to_string())
@@ -86,10 +89,10 @@ impl Writer {
     pub(crate) fn run(mut self, requests: mpsc::Receiver<Request>) {
         while let Ok(first) = requests.recv() {
             let mut group = vec![first];
-            let mut count = group[0].batch.events.len();
+            let mut count = group[0].events.len();
             while count < GROUP_LIMIT {
                 let Ok(next) = requests.try_recv() else { break };
-                count += next.batch.events.len();
+                count += next.events.len();
                 group.push(next);
             }
             self.commit_group(group);
@@ -100,10 +103,10 @@ impl Writer {
         let mut overlay = HashMap::new();
         let mut accepted = Vec::new();
         for request in group {
-            match self.prepare(&request.batch, &overlay) {
-                Ok((prepared, versions)) => {
-                    overlay.extend(versions);
-                    accepted.push((request, prepared));
+            match self.assign_versions(&request, &overlay) {
+                Ok((versions, streams)) => {
+                    overlay.extend(streams);
+                    accepted.push((request, versions));
                 }
                 Err(err) => {
                     let _ = request.reply.send(Err(err));
@@ -113,16 +116,21 @@ impl Writer {
         if accepted.is_empty() {
             return;
         }
-        let all: Vec<&Prepared> = accepted.iter().flat_map(|(_, p)| p.iter()).collect();
+        let all: Vec<Prepared> = accepted
+            .iter()
+            .flat_map(|(request, versions)| {
+                request.events.iter().zip(versions).map(|(encoded, v)| Prepared { encoded, stream_version: *v })
+            })
+            .collect();
         match self.produce(&all) {
             Ok(mut locations) => {
                 self.versions.extend(overlay);
-                for (request, prepared) in accepted {
-                    let rest = locations.split_off(prepared.len());
+                for (request, versions) in accepted {
+                    let rest = locations.split_off(versions.len());
                     let appended = locations
                         .into_iter()
-                        .zip(&prepared)
-                        .map(|((partition, offset), p)| Appended { stream_version: p.event.stream_version, partition, offset })
+                        .zip(versions)
+                        .map(|((partition, offset), stream_version)| Appended { stream_version, partition, offset })
                         .collect();
                     locations = rest;
                     let _ = request.reply.send(Ok(appended));
@@ -139,34 +147,26 @@ impl Writer {
         }
     }
 
-    /// Checks expectations and assigns versions; returns the events and the streams' new versions.
-    fn prepare(&mut self, batch: &AppendBatch, overlay: &HashMap<StreamId, u64>) -> Result<(Vec<Prepared>, HashMap<StreamId, u64>)> {
+    /// Checks a request's expectations and assigns its events' versions; returns them and the
+    /// streams' new versions.
+    fn assign_versions(&mut self, request: &Request, overlay: &HashMap<StreamId, u64>) -> Result<(Vec<u64>, HashMap<StreamId, u64>)> {
         if let Some(reason) = &self.fenced {
             return Err(Error::Fenced(reason.clone()));
         }
-        batch.check_not_empty()?;
-        let mut mine: HashMap<StreamId, u64> = HashMap::new();
-        for (stream, expected) in &batch.expectations {
+        for (stream, expected) in &request.expectations {
             expected.check(stream, self.current(stream, overlay)?)?;
         }
-        let mut prepared = Vec::with_capacity(batch.events.len());
-        for event in &batch.events {
-            let stream = &event.stream_id;
-            let version = match mine.get(stream) {
+        let mut mine: HashMap<StreamId, u64> = HashMap::new();
+        let mut versions = Vec::with_capacity(request.events.len());
+        for encoded in &request.events {
+            let version = match mine.get(&encoded.stream) {
                 Some(v) => *v,
-                None => self.current(stream, overlay)?,
+                None => self.current(&encoded.stream, overlay)?,
             } + 1;
-            mine.insert(stream.clone(), version);
-            let mut event = event.clone();
-            event.stream_version = version;
-            let payload = event.data.to_json()?;
-            if payload.len() > self.config.max_event_bytes {
-                return Err(Error::TooLarge { size: payload.len(), limit: self.config.max_event_bytes });
-            }
-            let partition = partition_of(stream, self.config.partitions);
-            prepared.push(Prepared { event, partition, payload });
+            mine.insert(encoded.stream.clone(), version);
+            versions.push(version);
         }
-        Ok((prepared, mine))
+        Ok((versions, mine))
     }
 
     fn current(&mut self, stream: &StreamId, overlay: &HashMap<StreamId, u64>) -> Result<u64> {
@@ -190,7 +190,7 @@ impl Writer {
     }
 
     /// Produces every record in one transaction; returns (partition, offset) per record.
-    fn produce(&mut self, records: &[&Prepared]) -> Result<Vec<(u32, u64)>> {
+    fn produce(&mut self, records: &[Prepared<'_>]) -> Result<Vec<(u32, u64)>> {
         *self.producer.context().0.lock().expect("deliveries poisoned") = vec![None; records.len()];
         self.producer.begin_transaction().map_err(|e| self.txn_error(e))?;
         for (index, p) in records.iter().enumerate() {
@@ -215,13 +215,13 @@ impl Writer {
         }
     }
 
-    fn send(&self, index: usize, p: &Prepared) -> std::result::Result<(), KafkaError> {
-        let key = p.event.stream_id.as_str();
+    fn send(&self, index: usize, p: &Prepared<'_>) -> std::result::Result<(), KafkaError> {
+        let key = p.encoded.stream.as_str();
         let mut record = BaseRecord::with_opaque_to(&self.config.topic, Box::new(index))
-            .partition(p.partition as i32)
+            .partition(p.encoded.partition as i32)
             .key(key)
-            .payload(p.payload.to_bytes())
-            .headers(headers(&p.event));
+            .payload(p.encoded.payload.to_bytes())
+            .headers(headers(p.encoded, p.stream_version));
         loop {
             match self.producer.send(record) {
                 Ok(()) => return Ok(()),
