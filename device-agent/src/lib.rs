@@ -2,6 +2,7 @@
 //! dispatch event asks it to.
 
 pub mod error;
+pub mod output;
 pub mod profile;
 
 pub use error::DeviceError;
