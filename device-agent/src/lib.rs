@@ -4,6 +4,7 @@
 pub mod error;
 pub mod output;
 pub mod profile;
+pub mod protocol;
 
 pub use error::DeviceError;
 pub use profile::{Detection, Profile, ProfileError, ProfileSet, PromptKind};
