@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod ssh;
+pub mod telnet;
 
 use crate::DeviceError;
 use async_trait::async_trait;
