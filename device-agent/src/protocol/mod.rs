@@ -3,6 +3,7 @@
 //! and disconnects.
 
 pub mod cli;
+pub mod http;
 pub mod ssh;
 pub mod telnet;
 
