@@ -1,7 +1,7 @@
 //! An interactive CLI session over any byte transport (an SSH shell, a Telnet stream): waits for
 //! the prompt, escalates privilege, turns paging off, and runs commands until the prompt returns.
 
-use super::Timeouts;
+use super::{ProtocolAdapter, Timeouts};
 use crate::DeviceError;
 use crate::output::{PromptReader, Step};
 use crate::profile::{Profile, PromptKind};
@@ -15,6 +15,8 @@ pub trait Wire: Send {
     async fn send(&mut self, bytes: &[u8]) -> Result<(), DeviceError>;
     /// The next bytes, or `None` when the device closed the stream.
     async fn recv(&mut self) -> Result<Option<Vec<u8>>, DeviceError>;
+    /// Closes the stream (and the connection under it).
+    async fn shutdown(&mut self) -> Result<(), DeviceError>;
 }
 
 /// A logged-in CLI on a device, in privileged mode when the profile and credentials allow.
@@ -97,8 +99,34 @@ impl<W: Wire> CliSession<W> {
     }
 
     /// Leaves the CLI and closes the transport.
-    pub async fn close(mut self) -> Result<W, DeviceError> {
+    pub async fn close(mut self) -> Result<(), DeviceError> {
         let _ = self.wire.send(b"exit\n").await;
-        Ok(self.wire)
+        self.wire.shutdown().await
+    }
+}
+
+/// A network CLI session as a protocol adapter, whatever its transport.
+pub struct CliAdapter<W: Wire> {
+    cli: Option<CliSession<W>>,
+}
+
+impl<W: Wire> From<CliSession<W>> for CliAdapter<W> {
+    fn from(cli: CliSession<W>) -> Self {
+        CliAdapter { cli: Some(cli) }
+    }
+}
+
+#[async_trait]
+impl<W: Wire> ProtocolAdapter for CliAdapter<W> {
+    async fn send_command(&mut self, command: &str) -> Result<String, DeviceError> {
+        let cli = self.cli.as_mut().ok_or_else(|| DeviceError::Protocol("session closed".into()))?;
+        cli.run(command).await
+    }
+
+    async fn disconnect(&mut self) -> Result<(), DeviceError> {
+        match self.cli.take() {
+            Some(cli) => cli.close().await,
+            None => Ok(()),
+        }
     }
 }

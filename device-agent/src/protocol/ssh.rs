@@ -1,7 +1,7 @@
 //! SSH through russh: password, keyboard-interactive and key authentication; host keys learned
 //! on first use or pinned; an interactive PTY shell for network CLIs and exec channels for hosts.
 
-use super::cli::{CliSession, Wire};
+use super::cli::{CliAdapter, CliSession, Wire};
 use super::{HostKey, HostKeyPolicy, Login, ProtocolAdapter, Target, Timeouts};
 use crate::DeviceError;
 use crate::profile::Profile;
@@ -84,8 +84,8 @@ impl SshConnection {
         channel.request_pty(true, "vt100", 511, 24, 0, 0, &[]).await.map_err(protocol)?;
         channel.request_shell(true).await.map_err(protocol)?;
         let timeouts = self.timeouts;
-        let wire = ShellWire { channel, _connection: self };
-        Ok(SshShell { cli: Some(CliSession::start(wire, profile, enable_secret, timeouts).await?) })
+        let wire = ShellWire { channel, connection: self };
+        Ok(CliSession::start(wire, profile, enable_secret, timeouts).await?.into())
     }
 
     /// Runs one command on its own exec channel; a non-zero exit status is `CommandRejected`.
@@ -168,9 +168,9 @@ fn connect_error(err: russh::Error) -> DeviceError {
 }
 
 /// The PTY shell channel as a CLI byte stream; it owns the connection it runs on.
-struct ShellWire {
+pub struct ShellWire {
     channel: russh::Channel<Msg>,
-    _connection: SshConnection,
+    connection: SshConnection,
 }
 
 #[async_trait]
@@ -188,28 +188,15 @@ impl Wire for ShellWire {
             }
         }
     }
+
+    async fn shutdown(&mut self) -> Result<(), DeviceError> {
+        let _ = self.channel.eof().await;
+        self.connection.close().await
+    }
 }
 
 /// A network CLI over an SSH shell.
-pub struct SshShell {
-    cli: Option<CliSession<ShellWire>>,
-}
-
-#[async_trait]
-impl ProtocolAdapter for SshShell {
-    async fn send_command(&mut self, command: &str) -> Result<String, DeviceError> {
-        let cli = self.cli.as_mut().ok_or_else(|| DeviceError::Protocol("session closed".into()))?;
-        cli.run(command).await
-    }
-
-    async fn disconnect(&mut self) -> Result<(), DeviceError> {
-        if let Some(cli) = self.cli.take() {
-            let wire = cli.close().await?;
-            wire._connection.close().await?;
-        }
-        Ok(())
-    }
-}
+pub type SshShell = CliAdapter<ShellWire>;
 
 /// A host reached through exec channels, one per command.
 pub struct SshExec {

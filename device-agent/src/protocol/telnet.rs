@@ -1,8 +1,8 @@
 //! Telnet: option negotiation (a client that lets the server echo and suppress go-ahead and
 //! refuses everything else), username/password login, then the same CLI session as SSH.
 
-use super::cli::{CliSession, Wire};
-use super::{Login, ProtocolAdapter, Target, Timeouts};
+use super::cli::{CliAdapter, CliSession, Wire};
+use super::{Login, Target, Timeouts};
 use crate::DeviceError;
 use crate::output::Cleaner;
 use crate::profile::Profile;
@@ -123,12 +123,14 @@ impl Wire for TelnetWire {
             }
         }
     }
+
+    async fn shutdown(&mut self) -> Result<(), DeviceError> {
+        self.stream.shutdown().await.map_err(|e| DeviceError::Protocol(e.to_string()))
+    }
 }
 
 /// A network CLI over Telnet.
-pub struct TelnetSession {
-    cli: Option<CliSession<TelnetWire>>,
-}
+pub type TelnetSession = CliAdapter<TelnetWire>;
 
 impl TelnetSession {
     /// Connects, logs in at the username and password prompts, and starts the CLI session.
@@ -144,8 +146,7 @@ impl TelnetSession {
         tokio::time::timeout_at(deadline, log_in(&mut wire, login, &profile)).await.map_err(|_| timeout())??;
         // Ask for a fresh prompt: the session starts by reading one.
         wire.send(b"\n").await?;
-        let cli = CliSession::start(wire, profile, login.enable_secret.as_deref(), timeouts).await?;
-        Ok(TelnetSession { cli: Some(cli) })
+        Ok(CliSession::start(wire, profile, login.enable_secret.as_deref(), timeouts).await?.into())
     }
 }
 
@@ -176,22 +177,6 @@ async fn log_in(wire: &mut TelnetWire, login: &Login, profile: &Profile) -> Resu
         } else if profile.match_prompt(&line).is_some() {
             return Ok(());
         }
-    }
-}
-
-#[async_trait]
-impl ProtocolAdapter for TelnetSession {
-    async fn send_command(&mut self, command: &str) -> Result<String, DeviceError> {
-        let cli = self.cli.as_mut().ok_or_else(|| DeviceError::Protocol("session closed".into()))?;
-        cli.run(command).await
-    }
-
-    async fn disconnect(&mut self) -> Result<(), DeviceError> {
-        if let Some(cli) = self.cli.take() {
-            let mut wire = cli.close().await?;
-            let _ = wire.stream.shutdown().await;
-        }
-        Ok(())
     }
 }
 
