@@ -61,6 +61,20 @@ async fn no_connections_left(device: &DeviceHandle) {
     }
 }
 
+/// Tasks alive on this runtime (the simulator's listeners plus whatever sessions still run).
+fn alive_tasks() -> usize {
+    tokio::runtime::Handle::current().metrics().num_alive_tasks()
+}
+
+/// Waits until no more tasks are alive than `baseline`.
+async fn no_tasks_left(baseline: usize) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while alive_tasks() > baseline {
+        assert!(Instant::now() < deadline, "{} task(s) leaked", alive_tasks() - baseline);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_shipped_profile_logs_in_backs_up_and_detects_its_platform() {
     let specs = Platform::ALL.iter().map(|p| {
@@ -141,6 +155,7 @@ async fn every_injected_fault_gives_the_right_error_in_time_and_leaks_nothing() 
     let fleet = fleet(vec![spec]).await;
     let info = fleet.devices()[0].clone();
     let device = fleet.device(0).unwrap();
+    let baseline = alive_tasks();
     let backup = |timeouts| {
         let info = info.clone();
         async move { run_over_ssh(&info, Platform::CiscoIos, &["show running-config"], timeouts).await }
@@ -162,6 +177,7 @@ async fn every_injected_fault_gives_the_right_error_in_time_and_leaks_nothing() 
         assert!(started.elapsed() < quick().command + Duration::from_secs(5), "{faults:?} took {:?}", started.elapsed());
         device.set_faults(Faults::default());
         no_connections_left(device).await;
+        no_tasks_left(baseline).await;
     }
 
     device.set_faults(Faults { refuse: Refusal::CloseOnAccept, ..Faults::default() });
@@ -187,4 +203,5 @@ async fn every_injected_fault_gives_the_right_error_in_time_and_leaks_nothing() 
         other => panic!("expected a host key error, got {other}"),
     }
     no_connections_left(device).await;
+    no_tasks_left(baseline).await;
 }

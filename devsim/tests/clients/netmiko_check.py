@@ -6,17 +6,15 @@ Not part of `cargo test` (it needs Python and Netmiko):
 
     python3 -m venv /tmp/netmiko-venv && /tmp/netmiko-venv/bin/pip install netmiko
     cargo build -p netraven-devsim
-    /tmp/netmiko-venv/bin/python devsim/tests/netmiko_check.py [path/to/devsim]
+    /tmp/netmiko-venv/bin/python devsim/tests/clients/netmiko_check.py [path/to/devsim]
 
 Exits 0 when every platform passes.
 """
-import json
-import socket
-import subprocess
 import sys
-import time
 
 from netmiko import ConnectHandler
+
+from simfleet import CONFIG_SIZE, fleet
 
 # (Netmiko device type, device index, protocol, backup command, a line the backup must hold,
 #  whether to call enable())
@@ -30,18 +28,6 @@ CASES = [
     ("linux", 6, "ssh", "cat /etc/network/interfaces", "iface eth0 inet static", False),
     ("cisco_ios_telnet", 0, "telnet", "show running-config", "hostname R1", True),
 ]
-CONFIG_SIZE = 256 * 1024
-
-
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"port {port} did not open")
 
 
 def check(devices: list, case: tuple) -> bool:
@@ -67,17 +53,8 @@ def check(devices: list, case: tuple) -> bool:
 
 def main() -> int:
     binary = sys.argv[1] if len(sys.argv) > 1 else "target/debug/devsim"
-    sim = subprocess.Popen([binary, "--count", "7", "--base-port", "0", "--telnet", "--json",
-                            "--config-size", str(CONFIG_SIZE)],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        devices = [json.loads(sim.stdout.readline()) for _ in range(7)]
-        for d in devices:
-            wait_for_port(d["ssh_port"])
+    with fleet(binary) as devices:
         results = [check(devices, case) for case in CASES]
-    finally:
-        sim.terminate()
-        sim.wait(timeout=10)
     print(f"{sum(results)}/{len(results)} platforms accepted by Netmiko")
     return 0 if all(results) else 1
 
