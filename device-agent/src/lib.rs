@@ -2,6 +2,7 @@
 //! dispatch event asks it to.
 
 pub mod error;
+pub mod host_keys;
 pub mod output;
 pub mod profile;
 pub mod protocol;
