@@ -6,6 +6,7 @@ pub mod host_keys;
 pub mod output;
 pub mod profile;
 pub mod protocol;
+pub mod resilience;
 
 pub use error::DeviceError;
 pub use profile::{Detection, Profile, ProfileError, ProfileSet, PromptKind};
