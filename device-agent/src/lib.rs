@@ -1,6 +1,7 @@
 //! NetRaven's device-agent: the only component that talks to devices, and only when a
 //! dispatch event asks it to.
 
+pub mod backup;
 pub mod credentials;
 pub mod error;
 pub mod host_keys;

@@ -205,3 +205,45 @@ async fn every_injected_fault_gives_the_right_error_in_time_and_leaks_nothing() 
     no_connections_left(device).await;
     no_tasks_left(baseline).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_is_redacted_and_its_hash_changes_only_when_the_config_does() {
+    use netraven_device_agent::backup;
+    let mut specs = Vec::new();
+    for platform in [Platform::CiscoIos, Platform::JuniperJunos, Platform::AristaEos] {
+        let mut spec = DeviceSpec::new(format!("{}-backup", platform.as_str()), platform);
+        spec.config_size = 32 * 1024;
+        specs.push(spec);
+    }
+    let fleet = fleet(specs).await;
+    for (i, info) in fleet.devices().iter().enumerate() {
+        let profile = profile(info.platform);
+        let filter = backup::filter_for(&profile).unwrap();
+        let take = || async {
+            let conn = SshConnection::connect(&ssh_target(info), &login(info), HostKeyPolicy::LearnOnFirstUse, Timeouts::default()).await?;
+            let mut shell = conn.shell(profile.clone(), Some(&info.enable_secret)).await?;
+            let captured = backup::capture(&mut shell, &profile, &filter).await;
+            shell.disconnect().await?;
+            captured
+        };
+        let first = take().await.unwrap();
+        let raw = fleet.device(i).unwrap().running_config();
+        let secrets: Vec<&str> = raw
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("snmp-server community ").or_else(|| l.trim().strip_prefix("community ")))
+            .filter_map(|rest| rest.split_whitespace().next())
+            .map(|s| s.trim_matches(|c| c == '"' || c == ';'))
+            .filter(|s| s.len() > 3)
+            .collect();
+        assert!(!secrets.is_empty(), "{}: the simulated config carries SNMP communities", info.platform.as_str());
+        for secret in &secrets {
+            assert!(!first.content.contains(secret), "{}: SNMP community {secret} leaked", info.platform.as_str());
+        }
+        assert!(first.content.contains("<redacted>"), "{}", info.platform.as_str());
+        let second = take().await.unwrap();
+        assert_eq!(first.content_hash, second.content_hash, "{}: volatile lines do not change the hash", info.platform.as_str());
+        fleet.device(i).unwrap().change_config();
+        let third = take().await.unwrap();
+        assert_ne!(first.content_hash, third.content_hash, "{}: a real change changes the hash", info.platform.as_str());
+    }
+}

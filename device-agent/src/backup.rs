@@ -1,0 +1,43 @@
+//! Capturing a device's configuration on a connected session: runs the profile's backup
+//! commands, drops the lines that are not configuration, redacts secrets with the built-in and
+//! the profile's own patterns, and hashes the content without its volatile lines.
+
+use crate::DeviceError;
+use crate::profile::Profile;
+use crate::protocol::ProtocolAdapter;
+use netraven_redact::SensitiveDataFilter;
+use sha2::{Digest, Sha256};
+
+/// A captured configuration, ready to become a `config_captured` event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CapturedConfig {
+    /// The configuration with secrets redacted.
+    pub content: String,
+    /// SHA-256 (hex) of the redacted content without volatile lines: equal hashes mean the
+    /// configuration did not change.
+    pub content_hash: String,
+    /// Version of the redaction rules applied.
+    pub filter_version: u32,
+}
+
+/// The filter for a profile: the built-in rules plus the profile's secret patterns.
+pub fn filter_for(profile: &Profile) -> Result<SensitiveDataFilter, DeviceError> {
+    SensitiveDataFilter::new()
+        .with_extra_patterns(profile.secret_patterns())
+        .map_err(|e| DeviceError::Protocol(format!("profile {}: {e}", profile.name())))
+}
+
+/// Runs the profile's backup commands on `session` and returns the redacted configuration.
+pub async fn capture(session: &mut dyn ProtocolAdapter, profile: &Profile, filter: &SensitiveDataFilter) -> Result<CapturedConfig, DeviceError> {
+    let mut raw = String::new();
+    for command in &profile.spec().backup.commands {
+        raw.push_str(&session.send_command(command).await?);
+    }
+    let content = filter.redact_text(&profile.clean_config(&raw)).into_owned();
+    let content_hash = hex(&Sha256::digest(profile.normalize_for_hash(&content).as_bytes()));
+    Ok(CapturedConfig { content, content_hash, filter_version: filter.version() })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
