@@ -161,9 +161,11 @@ async fn every_injected_fault_gives_the_right_error_in_time_and_leaks_nothing() 
         async move { run_over_ssh(&info, Platform::CiscoIos, &["show running-config"], timeouts).await }
     };
 
+    device.set_faults(Faults { auth_failures: 1, ..Faults::default() });
+    assert!(backup(quick()).await.is_ok(), "a refused password falls back to keyboard-interactive, which succeeds");
     device.set_faults(Faults { auth_failures: 2, ..Faults::default() }); // password, then keyboard-interactive
     assert_eq!(backup(quick()).await.unwrap_err().code(), "AUTHENTICATION");
-    assert!(backup(quick()).await.is_ok(), "the second login succeeds");
+    assert!(backup(quick()).await.is_ok(), "the next login succeeds");
 
     for (faults, code) in [
         (Faults { hang_after: Some(10_000), ..Faults::default() }, "TIMEOUT"),
