@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod credentials;
 pub mod error;
+pub mod executor;
 pub mod host_keys;
 pub mod output;
 pub mod profile;
