@@ -12,7 +12,7 @@ use std::sync::Arc;
 pub struct StoreArgs {
     /// Data folder of the embedded store (the event log is `events.db` inside it).
     #[arg(long, env = "NETRAVEN_DATA", default_value = "./netraven-data")]
-    pub data: PathBuf,
+    pub data_dir: PathBuf,
     /// Use Apache Kafka at these brokers (`host:port,...`) instead of the embedded store.
     #[arg(long, env = "NETRAVEN_KAFKA_BOOTSTRAP")]
     pub kafka_bootstrap: Option<String>,
@@ -39,7 +39,7 @@ impl StoreArgs {
                 Ok(Arc::new(log))
             }
             None => {
-                let path = self.data.join("events.db");
+                let path = self.data_dir.join("events.db");
                 let log = EmbeddedLog::open(&path)
                     .with_context(|| format!("cannot open the embedded store {}", path.display()))?;
                 Ok(Arc::new(log))
@@ -51,7 +51,7 @@ impl StoreArgs {
     pub fn describe(&self) -> String {
         match &self.kafka_bootstrap {
             Some(b) => format!("kafka {b} topic {}", self.kafka_topic),
-            None => format!("embedded {}", self.data.join("events.db").display()),
+            None => format!("embedded {}", self.data_dir.join("events.db").display()),
         }
     }
 }

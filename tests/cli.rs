@@ -1,0 +1,46 @@
+//! The `netraven` binary as a user runs it: append an event, read it back, and get a clear
+//! error and a non-zero exit for bad input, which writes nothing.
+
+use std::process::Command;
+
+fn netraven(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_netraven"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("NETRAVEN_KAFKA_BOOTSTRAP")
+        .output()
+        .expect("netraven runs")
+}
+
+const DEVICE: &str = r#"{"device_id":"01930000-0000-7000-8000-000000000001","name":"core-1","host":"10.0.0.1","port":22,"protocol":"ssh","tags":["core"]}"#;
+
+#[test]
+fn append_then_read_round_trips_and_bad_input_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = netraven(dir.path(), &["events", "append", "--type", "netraven.device.registered.v1", "--data", DEVICE]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let appended: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(appended["stream_version"], 1);
+
+    let out = netraven(dir.path(), &["events", "read"]);
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["type"], "netraven.device.registered.v1");
+    assert_eq!(lines[0]["data"]["name"], "core-1");
+    assert_eq!(lines[0]["specversion"], "1.0");
+
+    for bad in [
+        vec!["events", "append", "--type", "netraven.device.registered.v1", "--data", r#"{"name":1}"#],
+        vec!["events", "append", "--type", "netraven.nothing.v1", "--data", DEVICE],
+        vec!["events", "append", "--type", "netraven.device.registered.v1", "--data", DEVICE, "--expect-version", "none"],
+        vec!["events", "read", "--from", "garbage"],
+    ] {
+        let out = netraven(dir.path(), &bad);
+        assert!(!out.status.success(), "{bad:?} should fail");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("error:"), "{bad:?}: a clear message");
+    }
+    let out = netraven(dir.path(), &["events", "read"]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1, "bad input wrote nothing");
+}
