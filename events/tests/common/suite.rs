@@ -36,6 +36,14 @@ macro_rules! event_log_suite {
             assert_eq!(tail.iter().map(|r| r.event.stream_version).collect::<Vec<_>>(), vec![5, 6]);
             let other = netraven_events::catalog::JobId::new();
             assert!(h.log.read_stream(&other.stream(), 1).await.unwrap().is_empty());
+
+            // Where an append says its events landed is where a reader finds them.
+            let many: Vec<_> = (0..70).map(|i| log_event(other, &format!("many {i}"))).collect();
+            let landed = h.log.append(AppendBatch::new(many)).await.unwrap();
+            let found = h.log.read_stream(&other.stream(), 1).await.unwrap();
+            let places: Vec<(u32, u64, u64)> = found.iter().map(|r| (r.partition, r.offset, r.event.stream_version)).collect();
+            let told: Vec<(u32, u64, u64)> = landed.iter().map(|a| (a.partition, a.offset, a.stream_version)).collect();
+            assert_eq!(told, places);
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
