@@ -7,11 +7,11 @@
 /// `(RULES_VERSION, fingerprint)` to [`RULES_HISTORY`]. A unit test recomputes the fingerprint
 /// of the table and fails when it differs from the last recorded row, so a rule change without
 /// a version bump cannot pass the tests.
-pub const RULES_VERSION: u32 = 2;
+pub const RULES_VERSION: u32 = 3;
 
 /// Every released version of the built-in rules with the fingerprint of its table
 /// ([`rules_fingerprint`]). Rows are only ever appended; the last row is the current table.
-pub const RULES_HISTORY: &[(u32, u64)] = &[(1, 0xab32_fbd9_1536_c645), (2, 0x57b3_3831_9c5c_89ba)];
+pub const RULES_HISTORY: &[(u32, u64)] = &[(1, 0xab32_fbd9_1536_c645), (2, 0x57b3_3831_9c5c_89ba), (3, 0x30dd_5663_d06d_d998)];
 
 /// One redaction rule as written in the table.
 #[derive(Clone, Copy, Debug)]
@@ -175,7 +175,8 @@ pub(crate) const BUILTIN_RULES: &[RuleSpec] = &[
     rule("message-digest-key", concat!(r"(?m)(?:^|[ \t])message-digest-key [0-9]+ md5(?: [0-9])? ", value!())),
     rule("ntp-authentication-key", concat!(line_start!(), r"ntp authentication-key [0-9]+ \S+(?: [0-9])? ", value!())),
     rule("neighbor-password", concat!(line_start!(), r"(?:mpls ldp )?neighbor \S+ password(?: [0-9])? ", value!())),
-    rule("key-string", concat!(r"(?m)(?:^|[ \t])key-string(?: [0-9])? ", value!())),
+    // IOS `key-string [0|7] KEY`; IOS-XR `key-string [password|clear|encrypted] KEY`.
+    rule("key-string", concat!(r"(?m)(?:^|[ \t])key-string(?: [0-9]| password| clear| encrypted)? ", value!())),
     rule("wpa-psk", concat!(r"(?m)(?:^|[ \t])wpa-psk (?:ascii|hex)(?: [0-9])? ", value!())),
     rule(
         "ppp-password",

@@ -86,6 +86,9 @@ fn cisco_ios() {
             "key chain OSPF\n key 1\n  key-string 7 <redacted>\n",
         ),
         ("  key-string ChainKey", "  key-string <redacted>"),
+        // IOS-XR key chains name the encoding before the key.
+        ("  key-string password 01100F175804575D72", "  key-string password <redacted>"),
+        ("  key-string clear XrChainKey", "  key-string clear <redacted>"),
         (" standby 1 authentication md5 key-string HsrpKey", " standby 1 authentication md5 key-string <redacted>"),
         (" standby 1 authentication HsrpText", " standby 1 authentication <redacted>"),
         (" wpa-psk ascii 0 WifiPsk!", " wpa-psk ascii 0 <redacted>"),
