@@ -63,11 +63,13 @@ pub(crate) async fn run(
         }
         let retry = listener.is_none() && refusal != Refusal::StopListening;
         tokio::select! {
+            // Fault changes first: a connection made after `set_faults` must see the new faults.
+            biased;
             () = wait_shutdown(&mut shutdown) => return,
             changed = faults.changed() => if changed.is_err() { return },
             () = tokio::time::sleep(RETRY), if retry => {}
             accepted = accept(listener.as_ref()) => match accepted {
-                Ok((stream, _)) if refusal == Refusal::CloseOnAccept => drop(stream),
+                Ok((stream, _)) if faults.borrow().refuse == Refusal::CloseOnAccept => drop(stream),
                 Ok((stream, _)) => {
                     let (dev, shutdown) = (dev.clone(), shutdown.clone());
                     match protocol {
