@@ -3,6 +3,4 @@
 //! Only this crate appends command-caused events. Decision logic is pure (given events → when
 //! command → then events or error) so it is tested without I/O.
 
-pub mod job_state;
-
-pub use job_state::{JobState, JobStatus, TransitionError};
+pub use netraven_events::job_state::{JobState, JobStatus, Step, TransitionError};

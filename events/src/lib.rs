@@ -6,6 +6,7 @@
 pub mod catalog;
 mod envelope;
 mod error;
+pub mod job_state;
 pub mod joblog;
 pub mod log;
 pub mod schema;

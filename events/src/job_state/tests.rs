@@ -1,7 +1,7 @@
 //! Given events → when event → then state or error, for the job state machine.
 
 use super::*;
-use netraven_events::catalog::*;
+use crate::catalog::*;
 
 fn id() -> JobId {
     JobId(uuid::Uuid::from_u128(7))
@@ -83,12 +83,32 @@ fn a_finished_job_cannot_be_cancelled_or_finished_again() {
     let err = done.next(&JobCancelled { job_id: id(), reason: "too late".into() }.into()).unwrap_err();
     assert_eq!(err.from, "succeeded");
     assert_eq!(err.event_type, "netraven.job.cancelled.v1");
-    assert!(done.next(&JobFailed { job_id: id(), attempt: 1, error: error() }.into()).is_err());
-    assert!(done.next(&started(1)).is_err());
+    assert_eq!(done.step(&JobFailed { job_id: id(), attempt: 1, error: error() }.into()), Ok(Step::Stale));
+    assert_eq!(done.step(&started(1)), Ok(Step::Stale));
 }
 
 #[test]
-fn steps_cannot_be_skipped() {
+fn a_result_delivered_twice_ends_the_job_once() {
+    let success: EventData = JobSucceeded { job_id: id(), attempt: 1, summary: "ok".into() }.into();
+    let done = given(&[requested(), queued(), dispatched(1), started(1), success.clone()]);
+    assert_eq!(done.step(&success), Ok(Step::Stale));
+    assert_eq!(done.step(&dispatched(1)), Ok(Step::Stale));
+    let twice = given(&[requested(), queued(), dispatched(1), started(1), started(1), success.clone(), success]);
+    assert_eq!((twice.status, twice.attempt), (JobStatus::Succeeded, 1));
+}
+
+#[test]
+fn a_late_answer_from_an_abandoned_attempt_is_ignored() {
+    let retried = given(&[requested(), queued(), dispatched(1), started(1),
+        JobRetried { job_id: id(), attempt: 2, backoff_ms: 0 }.into(), dispatched(2), started(2)]);
+    let late: EventData = JobSucceeded { job_id: id(), attempt: 1, summary: "late".into() }.into();
+    assert_eq!(retried.step(&late), Ok(Step::Stale));
+    let current = retried.next(&JobSucceeded { job_id: id(), attempt: 2, summary: "ok".into() }.into()).unwrap();
+    assert_eq!((current.status, current.attempt), (JobStatus::Succeeded, 2));
+}
+
+#[test]
+    assert_eq!(requested_only.next(&started(1)).unwrap().status, JobStatus::Requested);
     let requested_only = given(&[requested()]);
     assert!(requested_only.next(&started(1)).is_err());
     assert!(requested_only.next(&dispatched(1)).is_err());

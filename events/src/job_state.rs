@@ -1,8 +1,13 @@
 //! The job state machine: requested → queued → dispatched → running → succeeded | failed |
 //! cancelled | timed out, with retries as new attempts; folded from a job's events.
+//!
+//! Results are keyed by job and attempt: a result for another attempt than the current one,
+//! or any result after the job ended, is *stale* (a duplicate delivery or a late answer from
+//! an agent that was given up on) and changes nothing. That is how a job executed twice still
+//! ends exactly once in every view.
 
-use netraven_events::EventData;
-use netraven_events::catalog::JobId;
+use crate::EventData;
+use crate::catalog::JobId;
 use thiserror::Error;
 
 /// Where a job stands.
@@ -59,6 +64,29 @@ pub struct TransitionError {
     pub event_type: &'static str,
 }
 
+/// What one event did to a job.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The job's new state.
+    Applied(JobState),
+    /// A result for another attempt, or after the job ended: ignored.
+    Stale,
+}
+
+/// The attempt a result-carrying event is about (`JobRetried`: the new attempt).
+fn result_attempt(event: &EventData) -> Option<u32> {
+    match event {
+        EventData::JobStarted(e) => Some(e.attempt),
+        EventData::JobAttemptFailed(e) => Some(e.attempt),
+        EventData::JobRetried(e) => Some(e.attempt),
+        EventData::JobSucceeded(e) => Some(e.attempt),
+        EventData::JobTimedOut(e) => Some(e.attempt),
+        EventData::CommandOutputCaptured(e) => Some(e.attempt),
+        EventData::ConfigCaptured(e) => Some(e.attempt),
+        _ => None,
+    }
+}
+
 /// A job's state as folded from its stream.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JobState {
@@ -79,32 +107,58 @@ impl JobState {
         }
     }
 
-    /// The status `event` leads to, or an error if the current status forbids it. Events that
-    /// do not change a job's status (log entries, outputs) keep it.
-    pub fn next(&self, event: &EventData) -> Result<JobState, TransitionError> {
+    /// What `event` does to the job: a new state, stale (ignored), or an error if the current
+    /// status forbids it. Events that do not change a job's status (log entries, outputs) keep it.
+    pub fn step(&self, event: &EventData) -> Result<Step, TransitionError> {
         use JobStatus::*;
+        if let Some(attempt) = result_attempt(event) {
+            let expected = if matches!(event, EventData::JobRetried(_)) { self.attempt + 1 } else { self.attempt };
+            if attempt != expected || self.status.is_terminal() {
+                return Ok(Step::Stale);
+            }
+        }
+        if let EventData::JobFailed(f) = event {
+            if self.status.is_terminal() && f.attempt == self.attempt && f.attempt > 0 {
+                return Ok(Step::Stale);
+            }
+        }
+        if let EventData::JobDispatched(d) = event {
+            let duplicate = match self.status {
+                Queued => d.attempt != self.attempt.max(1),
+                Requested => false,
+                _ => d.attempt <= self.attempt,
+            };
+            if duplicate {
+                return Ok(Step::Stale);
+            }
+        }
         let (status, attempt) = match (self.status, event) {
             (Requested, EventData::JobQueued(_)) => (Queued, self.attempt),
             (Queued, EventData::JobDispatched(d)) => (Dispatched, d.attempt),
             (Dispatched, EventData::JobStarted(_)) => (Running, self.attempt),
+            (Running, EventData::JobStarted(_)) => return Ok(Step::Stale),
             (Dispatched | Running, EventData::JobAttemptFailed(_)) => (self.status, self.attempt),
             (Dispatched | Running, EventData::JobRetried(r)) => (Queued, r.attempt),
             (Dispatched | Running, EventData::JobSucceeded(_)) => (Succeeded, self.attempt),
             (Requested | Queued | Dispatched | Running, EventData::JobFailed(_)) => (Failed, self.attempt),
             (Requested | Queued | Dispatched | Running, EventData::JobCancelled(_)) => (Cancelled, self.attempt),
             (Dispatched | Running, EventData::JobTimedOut(_)) => (TimedOut, self.attempt),
-            (
-                s,
-                EventData::JobLogged(_)
-                | EventData::CommandOutputCaptured(_)
-                | EventData::ConfigCaptured(_)
-                | EventData::CredentialAttempted(_),
-            ) if !s.is_terminal() || matches!(event, EventData::JobLogged(_)) => (s, self.attempt),
+            (_, EventData::JobLogged(_) | EventData::CredentialAttempted(_)) => (self.status, self.attempt),
+            (Dispatched | Running, EventData::CommandOutputCaptured(_) | EventData::ConfigCaptured(_)) => (self.status, self.attempt),
             _ => {
                 return Err(TransitionError { job_id: self.job_id, from: self.status.as_str(), event_type: event.event_type() });
             }
         };
-        Ok(JobState { job_id: self.job_id, status, attempt })
+        Ok(Step::Applied(JobState { job_id: self.job_id, status, attempt }))
+    }
+
+    /// The state after `event` (unchanged when the event is stale), or an error if the current
+    /// status forbids it.
+    pub fn next(&self, event: &EventData) -> Result<JobState, TransitionError> {
+        Ok(match self.step(event)? {
+            Step::Applied(state) => state,
+            Step::Stale => self.clone(),
+        })
     }
 
     /// Folds a job's events (its stream, in order) into its state.
