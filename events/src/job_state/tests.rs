@@ -108,9 +108,9 @@ fn a_late_answer_from_an_abandoned_attempt_is_ignored() {
 }
 
 #[test]
-    assert_eq!(requested_only.next(&started(1)).unwrap().status, JobStatus::Requested);
+fn steps_cannot_be_skipped() {
     let requested_only = given(&[requested()]);
-    assert!(requested_only.next(&started(1)).is_err());
+    assert_eq!(requested_only.next(&started(1)).unwrap().status, JobStatus::Requested);
     assert!(requested_only.next(&dispatched(1)).is_err());
     let cancelled = requested_only.next(&JobCancelled { job_id: id(), reason: "not needed".into() }.into()).unwrap();
     assert_eq!(cancelled.status, JobStatus::Cancelled);
