@@ -140,6 +140,8 @@ impl JobState {
             (Dispatched | Running, EventData::JobAttemptFailed(_)) => (self.status, self.attempt),
             (Dispatched | Running, EventData::JobRetried(r)) => (Queued, r.attempt),
             (Dispatched | Running, EventData::JobSucceeded(_)) => (Succeeded, self.attempt),
+            // A parent job (fanned out into children) is never dispatched: it ends from the queue.
+            (Queued, EventData::JobSucceeded(s)) if s.attempt == 0 => (Succeeded, 0),
             (Requested | Queued | Dispatched | Running, EventData::JobFailed(_)) => (Failed, self.attempt),
             (Requested | Queued | Dispatched | Running, EventData::JobCancelled(_)) => (Cancelled, self.attempt),
             (Dispatched | Running, EventData::JobTimedOut(_)) => (TimedOut, self.attempt),

@@ -96,6 +96,9 @@ pub struct JobRequested {
     /// The schedule that fired this job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<ScheduleId>,
+    /// The client's `Idempotency-Key`: a retried request with the same key gets this job back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
 }
 
 /// A job entered the queue, waiting for a free agent slot and its dependencies.

@@ -19,6 +19,7 @@ fn requested() -> EventData {
         force: false,
         parent_job_id: None,
         schedule_id: None,
+        idempotency_key: None,
     }
     .into()
 }

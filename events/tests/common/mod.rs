@@ -61,6 +61,7 @@ pub fn requested(job: JobId) -> Event {
             force: false,
             parent_job_id: None,
             schedule_id: None,
+            idempotency_key: None,
         },
         &cause(),
     )
