@@ -1,0 +1,140 @@
+//! Unit and property tests of the `netraven` tokenizer.
+
+use super::*;
+use proptest::prelude::*;
+
+fn index(text: &str) -> Vec<String> {
+    NetTokenizer::new(TokenizerMode::Index).token_texts(text)
+}
+
+fn query(text: &str) -> Vec<String> {
+    NetTokenizer::new(TokenizerMode::Query).token_texts(text)
+}
+
+fn assert_has(text: &str, expected: &[&str]) {
+    let tokens = index(text);
+    for e in expected {
+        assert!(tokens.iter().any(|t| t == e), "{text:?} lacks {e:?}: {tokens:?}");
+    }
+}
+
+#[test]
+fn ipv4_prefix_is_found_whole_as_address_as_network_and_by_leading_octets() {
+    assert_has("ip address 10.0.0.1/24", &["10.0.0.1/24", "10.0.0.1", "10.0.0", "10.0.0.0/24", "ip", "address"]);
+    assert_has("neighbor 192.168.1.17 remote-as 65001", &["192.168.1.17", "192.168.1", "remote-as", "remote", "65001"]);
+    assert_has("ssh to 10.1.2.3:22 failed", &["10.1.2.3:22", "10.1.2.3", "22"]);
+}
+
+#[test]
+fn ipv6_is_found_whole_canonical_and_as_network() {
+    assert_has("ipv6 address 2001:DB8:0:0::1/64", &["2001:db8:0:0::1/64", "2001:db8:0:0::1", "2001:db8::1", "2001:db8::/64"]);
+    assert_has("ping ::1", &["::1"]);
+}
+
+#[test]
+fn interfaces_are_found_whole_by_name_number_and_other_spelling() {
+    assert_has("Interface GigabitEthernet0/1 is up", &["gigabitethernet0/1", "gigabitethernet", "0/1", "gi0/1"]);
+    assert_has("Gi0/2 down", &["gi0/2", "gigabitethernet0/2"]);
+    assert_has("xe-0/0/0.0 up", &["xe-0/0/0.0", "xe", "0/0/0.0", "0/0/0"]);
+    assert_has("Eth1/1 connected", &["eth1/1", "eth", "1/1"]);
+    assert_has("Port-channel10", &["port-channel10", "po10", "10"]);
+}
+
+#[test]
+fn macs_are_found_in_every_notation() {
+    let all = ["00:1a:2b:3c:4d:5e", "00-1a-2b-3c-4d-5e", "001a.2b3c.4d5e", "001a2b3c4d5e"];
+    for written in all {
+        assert_has(&format!("learned {}", written.to_uppercase()), &all);
+    }
+}
+
+#[test]
+fn host_names_are_found_by_labels_and_domain() {
+    assert_has("core-sw1.example.net unreachable", &["core-sw1.example.net", "core-sw1", "core", "sw1", "example", "net", "example.net"]);
+}
+
+#[test]
+fn as_numbers_are_found_with_and_without_prefix() {
+    assert_has("peer AS65001 established", &["as65001", "65001"]);
+}
+
+#[test]
+fn plain_words_are_lowercased_and_kept_alone() {
+    assert_eq!(index("Config SAVED, ok!"), ["config", "saved", "ok"]);
+    assert_eq!(index("sw1 md5 ipv4"), ["sw1", "md5", "ipv4"]);
+}
+
+#[test]
+fn query_mode_keeps_words_whole_with_their_positions() {
+    assert_eq!(query("Interface Gi0/1 10.0.0.1/24"), ["interface", "gi0/1", "10.0.0.1/24"]);
+    let mut tokenizer = NetTokenizer::new(TokenizerMode::Index);
+    let mut stream = tokenizer.token_stream("a 10.0.0.1/24 b");
+    let mut positions = Vec::new();
+    while stream.advance() {
+        positions.push((stream.token().text.clone(), stream.token().position));
+    }
+    assert!(positions.iter().all(|(t, p)| (t == "a") == (*p == 0) && (t == "b") == (*p == 2)), "{positions:?}");
+}
+
+fn ipv4() -> impl Strategy<Value = [u8; 4]> {
+    any::<[u8; 4]>()
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_offsets_slice_the_text(text in "\\PC{0,80}") {
+        let mut tokenizer = NetTokenizer::new(TokenizerMode::Index);
+        let mut stream = tokenizer.token_stream(&text);
+        while stream.advance() {
+            let t = stream.token();
+            prop_assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
+            prop_assert!(t.offset_from < t.offset_to && t.offset_to <= text.len());
+            prop_assert_eq!(t.text.to_lowercase(), t.text.clone());
+        }
+    }
+
+    #[test]
+    fn every_query_token_of_a_text_is_one_of_its_index_tokens(text in "[a-zA-Z0-9 ./:_,-]{0,60}") {
+        let indexed = index(&text);
+        for q in query(&text) {
+            prop_assert!(indexed.contains(&q), "{:?} not in {:?}", q, indexed);
+        }
+    }
+
+    #[test]
+    fn any_ipv4_prefix_is_found_by_address_and_leading_octets(a in ipv4(), len in 0u8..=32) {
+        let addr = format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
+        let tokens = index(&format!("ip {addr}/{len} up"));
+        let three = format!("{}.{}.{}", a[0], a[1], a[2]);
+        prop_assert!(tokens.contains(&addr) && tokens.contains(&three), "{:?}", tokens);
+        let net = u32::from_be_bytes(a) & if len == 0 { 0 } else { u32::MAX << (32 - len) };
+        let network = format!("{}/{}", std::net::Ipv4Addr::from(net), len);
+        prop_assert!(tokens.contains(&network), "{:?}", tokens);
+    }
+
+    #[test]
+    fn any_mac_notation_finds_every_other(bytes in any::<[u8; 6]>(), notation in 0usize..4) {
+        let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02X}")).collect();
+        let written = match notation {
+            0 => hex.join(":"),
+            1 => hex.join("-"),
+            2 => format!("{}{}.{}{}.{}{}", hex[0], hex[1], hex[2], hex[3], hex[4], hex[5]),
+            _ => hex.concat(),
+        };
+        let tokens = index(&format!("mac {written} learned"));
+        prop_assert!(tokens.contains(&hex.join(":").to_lowercase()), "{:?}", tokens);
+        prop_assert!(tokens.contains(&hex.concat().to_lowercase()), "{:?}", tokens);
+    }
+
+    #[test]
+    fn any_slotted_interface_is_found_by_name_and_number(
+        name in prop::sample::select(vec!["GigabitEthernet", "TenGigabitEthernet", "xe-", "ge-", "Eth", "Ethernet"]),
+        slots in prop::collection::vec(0u8..48, 2..4),
+    ) {
+        let number = slots.iter().map(u8::to_string).collect::<Vec<_>>().join("/");
+        let tokens = index(&format!("interface {name}{number} up"));
+        let bare = name.trim_end_matches('-').to_lowercase();
+        prop_assert!(tokens.contains(&format!("{}{number}", name.to_lowercase())), "{:?}", tokens);
+        prop_assert!(tokens.contains(&bare) && tokens.contains(&number), "{:?}", tokens);
+    }
+}
