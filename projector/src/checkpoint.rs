@@ -3,18 +3,7 @@
 
 use netraven_events::Position;
 use rusqlite::{Connection, OptionalExtension, Transaction};
-use thiserror::Error;
-
-/// Errors of the projector.
-#[derive(Debug, Error)]
-pub enum Error {
-    /// The view database failed.
-    #[error("view store: {0}")]
-    Store(#[from] rusqlite::Error),
-    /// A stored checkpoint could not be read back.
-    #[error("bad checkpoint: {0}")]
-    Checkpoint(#[from] netraven_events::Error),
-}
+use crate::Error;
 
 /// Checkpoint table access.
 pub struct Checkpoints;

@@ -1,6 +1,20 @@
 //! NetRaven's projector: applies every event to the read views exactly once, recording the
-//! applied position in the same transaction as the view change.
+//! applied position in the same transaction as the view change, and reads those views back.
 
+mod apply;
 pub mod checkpoint;
+mod error;
+pub mod fixtures;
+pub mod read;
+mod runner;
+mod schema;
+pub mod status;
+mod store;
+pub mod time;
 
-pub use checkpoint::{Checkpoints, Error};
+pub use apply::audit::refs as event_refs;
+pub use checkpoint::Checkpoints;
+pub use error::{Error, Result};
+pub use runner::{DEFAULT_BATCH, Progress, Projector, lag, rebuild};
+pub use status::{Lag, Status};
+pub use store::{Batch, PROJECTION, ViewStore};
