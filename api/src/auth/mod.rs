@@ -10,7 +10,7 @@ use netraven_events::catalog::JobType;
 use serde::{Deserialize, Serialize};
 
 /// A user's role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Everything, including users and credentials.

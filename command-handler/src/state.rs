@@ -1,0 +1,119 @@
+//! The command side's running state: the event log, the registry kept current by a follower
+//! task, and appends that return only once the follower has applied them (so a client reads
+//! its own writes in the next command).
+
+use crate::registry::Registry;
+use netraven_api::ApiError;
+use netraven_events::{AppendBatch, Cause, Event, EventData, EventLog, ExpectedVersion, Position, StreamId};
+use std::sync::{Arc, RwLock};
+use tokio::sync::watch;
+
+/// Shared by the HTTP handlers, the dispatcher and the scheduler.
+pub struct CommandState {
+    log: Arc<dyn EventLog>,
+    registry: RwLock<Registry>,
+    applied: watch::Sender<Position>,
+}
+
+impl CommandState {
+    /// Folds the whole log into the registry, then follows it in a background task.
+    pub async fn start(log: Arc<dyn EventLog>) -> Result<Arc<Self>, ApiError> {
+        let mut sub = log.subscribe(Position::start()).await?;
+        let head = log.head().await?;
+        let state = Arc::new(CommandState { log, registry: RwLock::new(Registry::default()), applied: watch::Sender::new(Position::start()) });
+        while !sub.position().covers(&head) {
+            match sub.next().await {
+                Some(Ok(recorded)) => state.apply(&recorded, sub.position()),
+                Some(Err(err)) => return Err(err.into()),
+                None => break,
+            }
+        }
+        let follower = Arc::downgrade(&state);
+        tokio::spawn(async move {
+            while let Some(next) = sub.next().await {
+                let Some(state) = follower.upgrade() else { return };
+                match next {
+                    Ok(recorded) => state.apply(&recorded, sub.position()),
+                    Err(err) => {
+                        tracing::error!(%err, "the command side lost its event-log subscription");
+                        return;
+                    }
+                }
+            }
+        });
+        Ok(state)
+    }
+
+    fn apply(&self, recorded: &netraven_events::RecordedEvent, position: &Position) {
+        self.registry.write().expect("registry lock").apply(recorded);
+        self.applied.send_replace(position.clone());
+    }
+
+    /// Runs `f` on the current registry.
+    pub fn read<R>(&self, f: impl FnOnce(&Registry) -> R) -> R {
+        f(&self.registry.read().expect("registry lock"))
+    }
+
+    /// The log.
+    pub fn log(&self) -> &Arc<dyn EventLog> {
+        &self.log
+    }
+
+    /// A watch of the applied position (changes after every applied event).
+    pub fn applied(&self) -> watch::Receiver<Position> {
+        self.applied.subscribe()
+    }
+
+    /// Appends `data` as one atomic batch caused by `cause`, each stream in `expect` checked,
+    /// and returns once the registry reflects it.
+    pub async fn append(&self, data: Vec<EventData>, cause: &Cause, expect: Vec<(StreamId, ExpectedVersion)>) -> Result<Vec<Event>, ApiError> {
+        self.try_append(data, cause, expect).await?.map_err(|e| ApiError::Conflict(format!("the state changed while deciding; retry the request ({e})")))
+    }
+
+    /// Decides against the current registry and appends, deciding again (up to 5 times) when
+    /// the state changed in between (an expected version no longer holds).
+    pub async fn execute(&self, cause: &Cause, decide: impl Fn(&Registry) -> Result<Decided, ApiError>) -> Result<Vec<Event>, ApiError> {
+        let mut tries = 0;
+        loop {
+            let (data, expect) = self.read(&decide)?;
+            match self.try_append(data, cause, expect).await? {
+                Ok(events) => return Ok(events),
+                Err(conflict) if tries >= 4 => return Err(ApiError::Conflict(format!("the state keeps changing; retry the request ({conflict})"))),
+                Err(_) => tries += 1,
+            }
+        }
+    }
+
+    /// Appends; the outer error is fatal, the inner one an expected-version conflict.
+    async fn try_append(&self, data: Vec<EventData>, cause: &Cause, expect: Vec<(StreamId, ExpectedVersion)>) -> Result<Result<Vec<Event>, netraven_events::Error>, ApiError> {
+        self.append_events(data.into_iter().map(|d| Event::new(d, cause)).collect(), expect).await
+    }
+
+    /// Appends ready-made events atomically and waits until the registry reflects them; the
+    /// outer error is fatal, the inner one an expected-version conflict.
+    pub async fn append_events(&self, events: Vec<Event>, expect: Vec<(StreamId, ExpectedVersion)>) -> Result<Result<Vec<Event>, netraven_events::Error>, ApiError> {
+        let mut batch = AppendBatch::new(events.clone());
+        for (stream, version) in expect {
+            batch = batch.expect(stream, version);
+        }
+        let appended = match self.log.append(batch).await {
+            Ok(appended) => appended,
+            Err(conflict @ netraven_events::Error::Conflict { .. }) => return Ok(Err(conflict)),
+            Err(other) => return Err(other.into()),
+        };
+        let mut applied = self.applied.subscribe();
+        applied
+            .wait_for(|pos| appended.iter().all(|a| pos.next_offset(a.partition) > a.offset))
+            .await
+            .map_err(|_| ApiError::Unavailable("the command side stopped following the event log".into()))?;
+        Ok(Ok(events))
+    }
+}
+
+/// Events decided for one command, with the stream versions they were decided at.
+pub type Decided = (Vec<EventData>, Vec<(StreamId, ExpectedVersion)>);
+
+/// The cause of events a request by `actor` makes.
+pub fn cause(actor: &str, correlation_id: &str) -> Cause {
+    Cause { source: "/netraven/command-handler".into(), actor: actor.into(), correlation_id: correlation_id.into(), causation_id: None }
+}
