@@ -41,6 +41,9 @@ pub enum DeviceError {
     /// The protocol broke (bad negotiation, unexpected disconnect, garbage).
     #[error("protocol error: {0}")]
     Protocol(String),
+    /// The dispatched device is not (or no longer) in the inventory the agent folded.
+    #[error("device {0} is not registered")]
+    UnknownDevice(String),
     /// The device's circuit breaker is open; no attempt was made.
     #[error("circuit open for this device until {until}")]
     CircuitOpen {
@@ -60,6 +63,7 @@ impl DeviceError {
             DeviceError::PromptNotFound(_) => "PROMPT_NOT_FOUND",
             DeviceError::CommandRejected { .. } => "COMMAND_REJECTED",
             DeviceError::Protocol(_) => "PROTOCOL",
+            DeviceError::UnknownDevice(_) => "UNKNOWN_DEVICE",
             DeviceError::CircuitOpen { .. } => "CIRCUIT_OPEN",
         }
     }
@@ -98,10 +102,11 @@ mod tests {
             DeviceError::HostKey { expected: "a".into(), presented: "b".into() },
             DeviceError::CommandRejected { command: "shwo run".into(), output: "% Invalid input".into() },
             DeviceError::CircuitOpen { until: "2026-01-01T00:00:00Z".into() },
+            DeviceError::UnknownDevice("7".into()),
         ];
         assert!(retryable.iter().all(DeviceError::is_retryable));
         assert!(!final_.iter().any(DeviceError::is_retryable));
         let codes: std::collections::HashSet<_> = retryable.iter().chain(&final_).map(DeviceError::code).collect();
-        assert_eq!(codes.len(), 8, "every kind has its own code");
+        assert_eq!(codes.len(), 9, "every kind has its own code");
     }
 }

@@ -10,11 +10,16 @@ use netraven_events::catalog::{DeviceId, HostKeyLearned, HostKeyMismatched};
 /// The policy for a device given its events in order: the last learned or accepted key is
 /// pinned; with none, the first key seen is learned.
 pub fn policy<'a>(device_events: impl IntoIterator<Item = &'a EventData>) -> HostKeyPolicy {
-    device_events.into_iter().fold(HostKeyPolicy::LearnOnFirstUse, |policy, event| match event {
+    device_events.into_iter().fold(HostKeyPolicy::LearnOnFirstUse, step)
+}
+
+/// The policy after one more of the device's events.
+pub fn step(policy: HostKeyPolicy, event: &EventData) -> HostKeyPolicy {
+    match event {
         EventData::HostKeyLearned(e) => HostKeyPolicy::Pinned(e.fingerprint.clone()),
         EventData::HostKeyAccepted(e) => HostKeyPolicy::Pinned(e.fingerprint.clone()),
         _ => policy,
-    })
+    }
 }
 
 /// The event recording what a connection attempt showed about the device's host key, if any:

@@ -7,9 +7,12 @@ pub mod error;
 pub mod executor;
 pub mod host_keys;
 pub mod output;
+pub mod pool;
 pub mod profile;
 pub mod protocol;
 pub mod resilience;
+pub mod service;
 
 pub use error::DeviceError;
+pub use service::{Agent, AgentConfig};
 pub use profile::{Detection, Profile, ProfileError, ProfileSet, PromptKind};

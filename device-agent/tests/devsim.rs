@@ -28,7 +28,7 @@ fn profile(platform: Platform) -> Profile {
 }
 
 fn quick() -> Timeouts {
-    Timeouts { connect: Duration::from_secs(10), command: Duration::from_secs(3) }
+    Timeouts { connect: Duration::from_secs(10), command: Duration::from_secs(3), ..Timeouts::default() }
 }
 
 async fn fleet(specs: Vec<DeviceSpec>) -> Fleet {
@@ -138,7 +138,7 @@ async fn a_20_mb_configuration_comes_through_the_cli_byte_for_byte() {
     spec.config_size = 20 * 1024 * 1024;
     let fleet = fleet(vec![spec]).await;
     let info = &fleet.devices()[0];
-    let timeouts = Timeouts { connect: Duration::from_secs(10), command: Duration::from_secs(120) };
+    let timeouts = Timeouts { connect: Duration::from_secs(10), command: Duration::from_secs(120), ..Timeouts::default() };
     let output = run_over_ssh(info, Platform::CiscoIos, &["show running-config"], timeouts).await.unwrap();
     let profile = profile(Platform::CiscoIos);
     let expected = fleet.device(0).unwrap().running_config();

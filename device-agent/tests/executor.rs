@@ -2,14 +2,15 @@
 //! next one used, every attempt and the host key are recorded, the configuration is captured
 //! redacted, and no planted secret reaches the event log file.
 
-use netraven_device_agent::executor::{DeviceRecord, Executor, SealedCredential};
+use netraven_device_agent::executor::{AttemptTarget, DeviceRecord, Executor, SealedCredential};
+use netraven_device_agent::pool::{ConnectionManager, PoolConfig};
 use netraven_device_agent::profile::ProfileSet;
 use netraven_device_agent::protocol::{HostKeyPolicy, Timeouts};
 use netraven_devsim::{DeviceSpec, Fleet, FleetConfig, Platform};
 use netraven_events::catalog::*;
 use netraven_events::joblog::JobLogger;
 use netraven_events::log::embedded::EmbeddedLog;
-use netraven_events::{AppendBatch, EventData, EventLog};
+use netraven_events::{AppendBatch, Cause, EventData, EventLog};
 use netraven_redact::SensitiveDataFilter;
 use netraven_vault::Vault;
 use std::sync::Arc;
@@ -30,8 +31,9 @@ async fn a_backup_falls_back_to_the_next_credential_and_records_everything_but_s
     let dir = tempfile::tempdir().unwrap();
     let log: Arc<dyn EventLog> = Arc::new(EmbeddedLog::open(dir.path().join("events.db")).unwrap());
     let vault = Arc::new(Vault::from_keys([(1, [7u8; 32])]).unwrap());
+    let pool = ConnectionManager::new(PoolConfig::default());
     let logger = JobLogger::new(log.clone(), Arc::new(SensitiveDataFilter::new()), "device-agent");
-    let executor = Executor::new(ProfileSet::builtin(), vault.clone(), logger, Timeouts::default(), "agent-1");
+    let executor = Executor::new(ProfileSet::builtin(), vault.clone(), logger, Timeouts::default(), pool.clone(), "agent-1");
 
     let seal = |id: CredentialId, secret: &str| vault.seal(secret, id.0.as_bytes());
     let (wrong, right) = (CredentialId::new(), CredentialId::new());
@@ -48,7 +50,7 @@ async fn a_backup_falls_back_to_the_next_credential_and_records_everything_but_s
         device_id: DeviceId::new(),
         host: "127.0.0.1".into(),
         port: info.ssh_port.unwrap(),
-        platform: "cisco_ios".into(),
+        platform: Some("cisco_ios".into()),
         protocol: Protocol::Ssh,
     };
     let job = JobDispatched {
@@ -60,17 +62,21 @@ async fn a_backup_falls_back_to_the_next_credential_and_records_everything_but_s
         timeout_secs: 60,
     };
 
-    let events = executor.backup(&job, &device, &candidates, &HostKeyPolicy::LearnOnFirstUse, "corr-77").await;
+    let target = AttemptTarget { device, candidates, host_key: HostKeyPolicy::LearnOnFirstUse };
+    let cause = Cause { source: "/test".into(), actor: "agent-1".into(), correlation_id: "corr-77".into(), causation_id: None };
+    let report = executor.run(&job, &target, &cause).await;
+    let summary = report.outcome.as_ref().expect("the backup succeeds");
+    assert!(summary.starts_with("backup of "), "{summary}");
+    assert_eq!((pool.open_sessions(), pool.idle_sessions()), (1, 1), "the session stays pooled");
+    let events = report.events;
     let kinds: Vec<&str> = events.iter().map(|e| e.event_type()).filter(|t| *t != "netraven.job.logged.v1").collect();
     assert_eq!(
         kinds,
         vec![
-            "netraven.job.started.v1",
             "netraven.job.credential_attempted.v1",
             "netraven.device.host_key_learned.v1",
             "netraven.job.credential_attempted.v1",
             "netraven.job.config_captured.v1",
-            "netraven.job.succeeded.v1",
         ]
     );
     let outcomes: Vec<(CredentialId, AttemptOutcome)> = events

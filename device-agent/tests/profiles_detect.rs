@@ -88,7 +88,7 @@ fn every_output_of_a_shipped_platform_is_detected_as_it() {
     let mut checked = 0;
     for &(folder, profile) in SHIPPED {
         for path in raw_files(folder) {
-            let found = detect_file(&profiles, &path);
+            let found = detect_file(profiles, &path);
             let name = file_name(&path);
             assert_eq!(found.as_ref().map(|d| d.profile.as_str()), Some(profile), "{name}");
             let expected = VERSIONS.iter().find(|(file, _)| *file == name).map(|(_, version)| *version);
@@ -105,7 +105,7 @@ fn outputs_of_platforms_we_do_not_ship_are_not_detected() {
     let profiles = &*BUILTIN;
     for folder in NOT_SHIPPED {
         for path in raw_files(folder) {
-            assert_eq!(detect_file(&profiles, &path), None, "{}", file_name(&path));
+            assert_eq!(detect_file(profiles, &path), None, "{}", file_name(&path));
         }
     }
 }

@@ -123,6 +123,14 @@ impl<W: Wire> ProtocolAdapter for CliAdapter<W> {
         cli.run(command).await
     }
 
+    /// An empty line must bring the prompt back.
+    async fn is_alive(&mut self) -> bool {
+        match self.cli.as_mut() {
+            Some(cli) => cli.run("").await.is_ok(),
+            None => false,
+        }
+    }
+
     async fn disconnect(&mut self) -> Result<(), DeviceError> {
         match self.cli.take() {
             Some(cli) => cli.close().await,

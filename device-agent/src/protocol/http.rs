@@ -102,6 +102,11 @@ impl ProtocolAdapter for EapiSession {
         output.map(str::to_string).ok_or_else(|| DeviceError::Protocol("reply without text output".into()))
     }
 
+    /// Each command is its own HTTPS request, so there is no session to lose.
+    async fn is_alive(&mut self) -> bool {
+        true
+    }
+
     async fn disconnect(&mut self) -> Result<(), DeviceError> {
         Ok(())
     }

@@ -46,12 +46,14 @@ pub struct Timeouts {
     pub connect: Duration,
     /// For one command's output to end with a prompt.
     pub command: Duration,
+    /// Interval of SSH keepalive messages on an idle connection (none: no keepalives).
+    pub keepalive: Option<Duration>,
 }
 
 impl Default for Timeouts {
-    /// The seed's connection timeout (30 s) and a minute per command.
+    /// The seed's connection timeout (30 s) and keepalive (60 s), and a minute per command.
     fn default() -> Self {
-        Timeouts { connect: Duration::from_secs(30), command: Duration::from_secs(60) }
+        Timeouts { connect: Duration::from_secs(30), command: Duration::from_secs(60), keepalive: Some(Duration::from_secs(60)) }
     }
 }
 
@@ -78,6 +80,9 @@ pub struct HostKey {
 pub trait ProtocolAdapter: Send {
     /// Sends one command and returns its output, cleaned, without echo and prompt.
     async fn send_command(&mut self, command: &str) -> Result<String, DeviceError>;
+
+    /// Whether the session still answers: a pooled session is checked before it is reused.
+    async fn is_alive(&mut self) -> bool;
 
     /// Ends the session.
     async fn disconnect(&mut self) -> Result<(), DeviceError>;

@@ -57,7 +57,7 @@ impl SshConnection {
 
     async fn open(target: &Target, login: &Login, policy: HostKeyPolicy, timeouts: Timeouts) -> Result<Self, DeviceError> {
         let seen = Arc::new(Mutex::new(None));
-        let config = Arc::new(client::Config { nodelay: true, ..Default::default() });
+        let config = Arc::new(client::Config { nodelay: true, keepalive_interval: timeouts.keepalive, ..Default::default() });
         let check = KeyCheck { policy: policy.clone(), seen: seen.clone() };
         let connected = client::connect(config, (target.host.as_str(), target.port), check).await;
         let presented = seen.lock().expect("host key slot poisoned").clone();
@@ -116,6 +116,17 @@ impl SshConnection {
                 output: format!("exit status {code}: {}", String::from_utf8_lossy(&err).trim()),
             }),
             None => Err(DeviceError::Protocol(format!("`{command}` ended without an exit status"))),
+        }
+    }
+
+    /// Whether the connection still carries channels: opens one and closes it again.
+    pub async fn probe(&self) -> bool {
+        if self.handle.is_closed() {
+            return false;
+        }
+        match tokio::time::timeout(self.timeouts.command, self.handle.channel_open_session()).await {
+            Ok(Ok(channel)) => channel.close().await.is_ok(),
+            _ => false,
         }
     }
 
@@ -214,6 +225,10 @@ impl SshExec {
 impl ProtocolAdapter for SshExec {
     async fn send_command(&mut self, command: &str) -> Result<String, DeviceError> {
         self.connection.exec(command).await
+    }
+
+    async fn is_alive(&mut self) -> bool {
+        self.connection.probe().await
     }
 
     async fn disconnect(&mut self) -> Result<(), DeviceError> {

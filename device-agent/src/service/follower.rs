@@ -1,0 +1,71 @@
+//! Follows the log: folds every event into the registry and the job table, and turns the
+//! dispatches that are still current into work. Dispatches read while catching up on history
+//! wait until the agent has caught up, so only those still current then are run.
+
+use super::registry::Registry;
+use super::table::JobTable;
+use crate::DeviceError;
+use crate::executor::AttemptTarget;
+use netraven_events::catalog::JobDispatched;
+use netraven_events::{Event, EventData, StreamId};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A dispatch to run, with what its attempt needs.
+pub struct Dispatch {
+    /// The dispatched attempt.
+    pub job: JobDispatched,
+    /// The dispatch event's id (the cause of everything the attempt appends).
+    pub event_id: Uuid,
+    /// The job's correlation id.
+    pub correlation_id: String,
+    /// The device, credentials and host-key policy, or why there are none.
+    pub target: Result<AttemptTarget, DeviceError>,
+}
+
+struct Seen {
+    job: JobDispatched,
+    event_id: Uuid,
+    correlation_id: String,
+}
+
+/// The agent's view of the log.
+#[derive(Default)]
+pub struct Follower {
+    registry: Registry,
+    jobs: JobTable,
+    pending: HashMap<StreamId, Seen>,
+}
+
+impl Follower {
+    /// Applies one event; returns a dispatch to run now when `live`, and holds it back while
+    /// catching up.
+    pub fn apply(&mut self, event: &Event, live: bool) -> Option<Dispatch> {
+        self.registry.apply(&event.data);
+        self.jobs.apply(event);
+        if self.pending.get(&event.stream_id).is_some_and(|seen| !self.jobs.is_current(&seen.job)) {
+            self.pending.remove(&event.stream_id);
+        }
+        let EventData::JobDispatched(job) = &event.data else { return None };
+        if !self.jobs.is_current(job) {
+            return None;
+        }
+        let seen = Seen { job: job.clone(), event_id: event.id, correlation_id: event.correlation_id.clone() };
+        if live {
+            return Some(self.dispatch(seen));
+        }
+        self.pending.insert(event.stream_id.clone(), seen);
+        None
+    }
+
+    /// The held-back dispatches that are still current, once caught up.
+    pub fn take_pending(&mut self) -> Vec<Dispatch> {
+        let pending: Vec<Seen> = self.pending.drain().map(|(_, seen)| seen).collect();
+        pending.into_iter().filter(|seen| self.jobs.is_current(&seen.job)).map(|seen| self.dispatch(seen)).collect()
+    }
+
+    fn dispatch(&self, seen: Seen) -> Dispatch {
+        let target = self.registry.target(seen.job.device_id);
+        Dispatch { job: seen.job, event_id: seen.event_id, correlation_id: seen.correlation_id, target }
+    }
+}
