@@ -1,7 +1,24 @@
 //! NetRaven's full-text search: a Tantivy index over job log entries and captured command
 //! outputs and configurations, fed exactly once from the event log, and the search API over it.
+//!
+//! Write with [`Indexer`] ([`Indexer::run`] follows the log, [`rebuild`] starts over); read
+//! with [`Searcher::search`]. See `README.md` for the index's fields and decisions.
 
+mod collector;
+mod cursor;
+mod document;
 mod error;
+mod indexer;
+mod projection;
+mod query;
+mod request;
+mod runner;
+mod schema;
+mod searcher;
 pub mod tokenizer;
 
 pub use error::{Error, Result};
+pub use indexer::{Indexer, IndexerSettings};
+pub use request::{Hit, Kind, MAX_LIMIT, SearchPage, SearchRequest, Snippet, Sort};
+pub use runner::rebuild;
+pub use searcher::Searcher;

@@ -12,8 +12,6 @@ mod split;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use split::is_ipv6_like;
-
 use network::Part;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
 
@@ -54,6 +52,12 @@ impl NetTokenizer {
         }
         out
     }
+}
+
+/// Whether `word` is an IP address (with prefix or port) or a MAC: the query side quotes such
+/// words when they hold colons, which the query syntax would otherwise read as a field name.
+pub(crate) fn is_network_literal(word: &str) -> bool {
+    network::is_address(&word.to_ascii_lowercase())
 }
 
 /// Registers the tokenizer in `mode` under [`TOKENIZER_NAME`].
@@ -102,10 +106,12 @@ fn analyze(text: &str, mode: TokenizerMode, out: &mut Vec<Token>) {
         let whole_range = chunk.from..chunk.from + chunk.text.len();
         let whole = chunk.text.to_lowercase();
         let first = out.len();
-        push(out, first, whole.clone(), whole_range.clone(), position);
         if mode == TokenizerMode::Query {
+            let canonical = network::canonical_ipv6(&whole).unwrap_or(whole);
+            push(out, first, canonical, whole_range, position);
             continue;
         }
+        push(out, first, whole.clone(), whole_range.clone(), position);
         // Lowercasing keeps byte offsets only for ASCII; other words are split as written.
         let basis = if chunk.text.is_ascii() { whole.as_str() } else { chunk.text };
         for part in network::parts(basis) {

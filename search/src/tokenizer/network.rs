@@ -45,6 +45,23 @@ pub(crate) fn parts(word: &str) -> Vec<Part> {
         .unwrap_or_else(|| compound(word))
 }
 
+/// Whether `word` (lowercase) is an IP address or a MAC address in any notation.
+pub(crate) fn is_address(word: &str) -> bool {
+    mac(word).is_some() || ip(word).is_some()
+}
+
+/// The canonical spelling of an IPv6 address or prefix written otherwise (`2001:0DB8::01` →
+/// `2001:db8::1`), which the index always holds.
+pub(crate) fn canonical_ipv6(word: &str) -> Option<String> {
+    let (addr, suffix) = word.split_once('/').map_or((word, None), |(a, s)| (a, Some(s)));
+    let canonical = addr.parse::<Ipv6Addr>().ok()?.to_string();
+    let canonical = match suffix {
+        Some(len) => format!("{canonical}/{}", len.parse::<u8>().ok()?),
+        None => canonical,
+    };
+    (canonical != word).then_some(canonical)
+}
+
 /// MAC addresses in colon, dash, dot (Cisco) or bare notation: every notation is an alias.
 fn mac(word: &str) -> Option<Vec<Part>> {
     let hex: String = match word.len() {
@@ -99,7 +116,10 @@ fn ip(word: &str) -> Option<Vec<Part>> {
     let v6: Ipv6Addr = addr.parse().ok()?;
     let canonical = v6.to_string();
     if canonical != addr {
-        parts.push(Part::Alias(canonical));
+        parts.push(Part::Alias(canonical.clone()));
+        if let Some((_, len)) = suffix {
+            parts.push(Part::Alias(format!("{canonical}/{len}")));
+        }
     }
     match number {
         Some(len) if len <= 128 => {

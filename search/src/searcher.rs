@@ -1,0 +1,135 @@
+//! The reading side: runs a search request against the index's latest commit and returns one
+//! page of hits with highlighted snippets. It never writes, so any number of processes may
+//! search while one indexer writes.
+
+use crate::collector::PageCollector;
+use crate::cursor::{self, SortKey};
+use crate::document::parse_level;
+use crate::query::QueryBuilder;
+use crate::request::{Hit, Kind, MAX_LIMIT, SearchPage, SearchRequest, Snippet};
+use crate::schema::{self, Fields};
+use crate::{Error, Result};
+use netraven_events::catalog::{DeviceId, JobId};
+use std::path::Path;
+use std::sync::Arc;
+use tantivy::collector::Count;
+use tantivy::schema::{Field, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
+use uuid::Uuid;
+
+/// Page size when the request gives none.
+const DEFAULT_LIMIT: usize = 20;
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 200;
+
+/// Searches the index in one folder. Cheap to clone; its methods block (disk reads), so call
+/// them from `spawn_blocking` in async code.
+#[derive(Clone)]
+pub struct Searcher {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    reader: IndexReader,
+    fields: Fields,
+    queries: QueryBuilder,
+}
+
+impl Searcher {
+    /// Opens the index in `dir` (an empty one is created if none exists yet); new commits
+    /// become visible shortly after they happen, or at once after [`Searcher::reload`].
+    pub fn open(dir: &Path) -> Result<Self> {
+        let (index, fields) = schema::open_index(dir)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        let queries = QueryBuilder::new(index.schema(), fields);
+        Ok(Searcher { inner: Arc::new(Inner { reader, fields, queries }) })
+    }
+
+    /// Makes the latest commit visible now.
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.inner.reader.reload()?)
+    }
+
+    /// Runs `request`: [`Error::InvalidQuery`] says where a malformed query goes wrong,
+    /// [`Error::InvalidCursor`] and [`Error::InvalidRequest`] refuse bad paging or filters.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchPage> {
+        let limit = validate(request)?;
+        let after = request.cursor.as_deref().map(|c| cursor::decode(c, request.sort)).transpose()?;
+        let query = self.inner.queries.build(request)?;
+        let searcher = self.inner.reader.searcher();
+        let collector = (Count, PageCollector::new(request.sort, after, limit + 1));
+        let (total_hits, mut ranked) = searcher.search(query.as_ref(), &collector)?;
+        let next_cursor = (ranked.len() > limit).then(|| cursor::encode(request.sort, &ranked[limit - 1].0));
+        ranked.truncate(limit);
+        let mut snippets = SnippetGenerator::create(&searcher, query.as_ref(), self.inner.fields.text)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let hits = ranked
+            .into_iter()
+            .map(|(key, address)| Ok(self.hit(&searcher.doc(address)?, &key, &snippets)))
+            .collect::<Result<Vec<Hit>>>()?;
+        Ok(SearchPage { total_hits, hits, next_cursor })
+    }
+
+    /// A hit from a stored document.
+    fn hit(&self, doc: &TantivyDocument, key: &SortKey, snippets: &SnippetGenerator) -> Hit {
+        let f = &self.inner.fields;
+        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default();
+        let uuid = |field: Field| Uuid::parse_str(text(field)).ok();
+        Hit {
+            event_id: uuid(f.event_id).unwrap_or_default(),
+            job_id: uuid(f.job_id).map(JobId),
+            device_id: uuid(f.device_id).map(DeviceId),
+            kind: Kind::parse(text(f.kind)).unwrap_or(Kind::Log),
+            time: chrono::DateTime::from_timestamp_micros(key.time).unwrap_or_default(),
+            level: parse_level(text(f.level)),
+            content_hash: Some(text(f.content_hash)).filter(|h| !h.is_empty()).map(str::to_string),
+            snippet: snippet(snippets, text(f.text)),
+            score: key.score,
+        }
+    }
+}
+
+/// The best fragment of `text`, or its beginning when no query word is in it.
+fn snippet(snippets: &SnippetGenerator, text: &str) -> Snippet {
+    let found = snippets.snippet(text);
+    if !found.fragment().is_empty() {
+        let highlights = found.highlighted().iter().map(|r| (r.start, r.end)).collect();
+        return Snippet { html: found.to_html(), text: found.fragment().to_string(), highlights };
+    }
+    let end = text.char_indices().nth(SNIPPET_CHARS).map_or(text.len(), |(i, _)| i);
+    let head = &text[..end];
+    Snippet { html: escape_html(head), text: head.to_string(), highlights: Vec::new() }
+}
+
+/// Escapes text for HTML.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page size, after checking the request's parameters.
+fn validate(request: &SearchRequest) -> Result<usize> {
+    if request.limit > MAX_LIMIT {
+        return Err(Error::InvalidRequest(format!("limit {} is above the maximum of {MAX_LIMIT}", request.limit)));
+    }
+    if let (Some(from), Some(to)) = (request.from, request.to)
+        && from >= to
+    {
+        return Err(Error::InvalidRequest(format!("time range is empty: from {from} is not before to {to}")));
+    }
+    if request.latest_only && !request.kinds.is_empty() && !request.kinds.contains(&Kind::Config) {
+        return Err(Error::InvalidRequest("latest_only searches configurations, but kinds excludes config".into()));
+    }
+    Ok(if request.limit == 0 { DEFAULT_LIMIT } else { request.limit })
+}
