@@ -20,10 +20,10 @@ async fn append(log: &EmbeddedLog, data: Vec<netraven_events::EventData>) {
 /// Waits until the projector has applied everything in the log.
 async fn caught_up(views: &Path, log: &EmbeddedLog) -> Status {
     for _ in 0..200 {
-        if let Ok(lag) = netraven_projector::lag(views, log).await {
-            if lag.events_behind == 0 {
-                return lag.status;
-            }
+        if let Ok(lag) = netraven_projector::lag(views, log).await
+            && lag.events_behind == 0
+        {
+            return lag.status;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }

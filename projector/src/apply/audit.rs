@@ -3,11 +3,12 @@
 
 use crate::Result;
 use crate::time::to_text;
+use netraven_events::catalog::{DeviceId, JobId};
 use netraven_events::{EventData, RecordedEvent};
 use rusqlite::{Transaction, params};
 
-/// The job and device an event names, if any (as text ids).
-pub fn refs(data: &EventData) -> (Option<String>, Option<String>) {
+/// The job and device an event names, if any.
+pub fn refs(data: &EventData) -> (Option<JobId>, Option<DeviceId>) {
     use EventData as D;
     let (job, device) = match data {
         D::JobRequested(e) => (Some(e.job_id), match &e.target {
@@ -44,7 +45,7 @@ pub fn refs(data: &EventData) -> (Option<String>, Option<String>) {
         | D::ScheduleResumed(_)
         | D::ScheduleRemoved(_) => (None, None),
     };
-    (job.map(|j| j.to_string()), device.map(|d| d.to_string()))
+    (job, device)
 }
 
 /// Records `recorded` in the audit table.
@@ -62,8 +63,8 @@ pub(super) fn record(tx: &Transaction<'_>, recorded: &RecordedEvent, ignored: bo
         event.actor,
         event.event_type(),
         event.stream_id.as_str(),
-        job,
-        device,
+        job.map(|j| j.to_string()),
+        device.map(|d| d.to_string()),
         event.correlation_id,
         event.source,
         ignored

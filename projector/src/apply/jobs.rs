@@ -4,7 +4,7 @@
 use super::enum_text;
 use crate::Result;
 use crate::time::to_text;
-use netraven_events::catalog::{JobId, JobRequested, JobTarget};
+use netraven_events::catalog::{JobRequested, JobTarget};
 use netraven_events::job_state::{JobState, JobStatus, Step};
 use netraven_events::{Event, EventData};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -20,26 +20,6 @@ const STATUSES: [JobStatus; 8] = [
     JobStatus::Cancelled,
     JobStatus::TimedOut,
 ];
-
-/// The job a job-stream event is about.
-fn job_of(data: &EventData) -> Option<JobId> {
-    Some(match data {
-        EventData::JobQueued(e) => e.job_id,
-        EventData::JobDispatched(e) => e.job_id,
-        EventData::JobStarted(e) => e.job_id,
-        EventData::JobAttemptFailed(e) => e.job_id,
-        EventData::JobRetried(e) => e.job_id,
-        EventData::JobSucceeded(e) => e.job_id,
-        EventData::JobFailed(e) => e.job_id,
-        EventData::JobCancelled(e) => e.job_id,
-        EventData::JobTimedOut(e) => e.job_id,
-        EventData::JobLogged(e) => e.job_id,
-        EventData::CommandOutputCaptured(e) => e.job_id,
-        EventData::ConfigCaptured(e) => e.job_id,
-        EventData::CredentialAttempted(e) => e.job_id,
-        _ => return None,
-    })
-}
 
 /// What a status-changing event writes besides status and attempt.
 #[derive(Default)]
@@ -78,7 +58,8 @@ pub(super) fn apply(tx: &Transaction<'_>, event: &Event) -> Result<bool> {
         requested(tx, event, r)?;
         return Ok(true);
     }
-    let Some(job_id) = job_of(&event.data) else { return Ok(true) };
+    // Only events on the job's own stream go through its fold (not a schedule's firing).
+    let Some(job_id) = super::audit::refs(&event.data).0.filter(|j| j.stream() == event.stream_id) else { return Ok(true) };
     let row: Option<(String, u32, String, Option<String>)> = tx
         .prepare_cached("SELECT status, attempts, job_type, device_id FROM jobs WHERE job_id = ?1")?
         .query_row([job_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))

@@ -27,6 +27,7 @@ struct Filter {
 impl Filter {
     async fn matches(&mut self, event: &Event, state: &QueryState) -> bool {
         let (job, device) = event_refs(&event.data);
+        let (job, device) = (job.map(|j| j.to_string()), device.map(|d| d.to_string()));
         if let (Some(j), Some(d)) = (&job, &device) {
             self.job_devices.insert(j.clone(), Some(d.clone()));
         }
