@@ -33,9 +33,18 @@ pub async fn capture(session: &mut dyn ProtocolAdapter, profile: &Profile, filte
     for command in &profile.spec().backup.commands {
         raw.push_str(&session.send_command(command).await?);
     }
-    let content = filter.redact_text(&profile.clean_config(&raw)).into_owned();
+    let (profile, filter) = (profile.clone(), filter.clone());
+    tokio::task::spawn_blocking(move || process(&raw, &profile, &filter))
+        .await
+        .map_err(|e| DeviceError::Protocol(format!("processing the configuration failed: {e}")))
+}
+
+/// Cleans, redacts and hashes a raw configuration: CPU work linear in its size (megabytes on
+/// large devices), so it runs on the blocking pool.
+fn process(raw: &str, profile: &Profile, filter: &SensitiveDataFilter) -> CapturedConfig {
+    let content = filter.redact_text(&profile.clean_config(raw)).into_owned();
     let content_hash = hex(&Sha256::digest(profile.normalize_for_hash(&content).as_bytes()));
-    Ok(CapturedConfig { content, content_hash, filter_version: filter.version() })
+    CapturedConfig { content, content_hash, filter_version: filter.version() }
 }
 
 fn hex(bytes: &[u8]) -> String {

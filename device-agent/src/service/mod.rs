@@ -27,6 +27,7 @@ use netraven_vault::Vault;
 use std::sync::Arc;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tracing::Instrument;
 
 /// One device-agent instance.
 pub struct Agent {
@@ -86,7 +87,8 @@ impl Agent {
                             ready.extend(follower.take_pending());
                         }
                         for dispatch in ready {
-                            tasks.spawn(attempt::run(shared.clone(), dispatch, shutdown.clone()));
+                            let span = tracing::info_span!("attempt", job_id = %dispatch.job.job_id, attempt = dispatch.job.attempt, correlation_id = %dispatch.correlation_id);
+                            tasks.spawn(attempt::run(shared.clone(), dispatch, shutdown.clone()).instrument(span));
                         }
                     }
                 },

@@ -89,3 +89,38 @@ impl Registry {
         Ok(AttemptTarget { device: device.record.clone(), candidates, host_key })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use netraven_events::catalog::*;
+
+    fn sealed(tag: &str) -> SealedSecret {
+        SealedSecret { key_version: 1, nonce: "n".into(), ciphertext: tag.into() }
+    }
+
+    #[test]
+    fn a_target_follows_the_device_credential_and_host_key_events() {
+        let (device_id, credential_id) = (DeviceId::new(), CredentialId::new());
+        let mut registry = Registry::default();
+        let events: Vec<EventData> = vec![
+            DeviceRegistered { device_id, name: "r1".into(), host: "10.0.0.1".into(), port: 22, platform: None, protocol: Protocol::Ssh, tags: vec!["core".into()] }.into(),
+            CredentialAdded { credential_id, name: "c".into(), username: "ops".into(), secret: sealed("v1"), enable_secret: None, tags: vec!["core".into()], priority: 0 }.into(),
+            DeviceUpdated { device_id, name: None, host: Some("10.0.0.2".into()), port: None, platform: None, protocol: None, tags: None }.into(),
+            DevicePlatformDetected { device_id, job_id: JobId::new(), platform: "cisco_ios".into(), software_version: None }.into(),
+            CredentialRotated { credential_id, secret: sealed("v2"), enable_secret: None }.into(),
+            HostKeyLearned { device_id, algorithm: "ssh-ed25519".into(), fingerprint: "SHA256:a".into() }.into(),
+        ];
+        events.iter().for_each(|e| registry.apply(e));
+        let target = registry.target(device_id).unwrap();
+        assert_eq!((target.device.endpoint(), target.device.platform.as_deref()), ("10.0.0.2:22".into(), Some("cisco_ios")));
+        assert_eq!(target.candidates.len(), 1);
+        assert_eq!(target.candidates[0].secret.ciphertext, "v2", "the rotated secret is used");
+        assert_eq!(target.host_key, HostKeyPolicy::Pinned("SHA256:a".into()));
+
+        registry.apply(&CredentialRevoked { credential_id }.into());
+        assert!(registry.target(device_id).unwrap().candidates.is_empty(), "a revoked credential is never a candidate");
+        registry.apply(&DeviceRemoved { device_id }.into());
+        assert_eq!(registry.target(device_id).unwrap_err().code(), "UNKNOWN_DEVICE");
+    }
+}

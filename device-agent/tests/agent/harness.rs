@@ -11,7 +11,7 @@ use netraven_events::log::embedded::EmbeddedLog;
 use netraven_events::{AppendBatch, Cause, Event, EventData, EventLog, Position};
 use netraven_vault::Vault;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -21,7 +21,7 @@ const WAIT: Duration = Duration::from_secs(60);
 pub struct Harness {
     pub log: Arc<dyn EventLog>,
     pub vault: Arc<Vault>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 /// A running agent.
@@ -83,7 +83,7 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let log: Arc<dyn EventLog> = Arc::new(EmbeddedLog::open(dir.path().join("events.db")).unwrap());
         let vault = Arc::new(Vault::from_keys([(1, [7u8; 32])]).unwrap());
-        Harness { log, vault, _dir: dir }
+        Harness { log, vault, dir }
     }
 
     pub async fn append(&self, events: Vec<EventData>) {
@@ -153,6 +153,14 @@ impl Harness {
         Running { task: tokio::spawn(agent.run(shutdown)), stop }
     }
 
+    /// Whether any file of the log's folder holds `needle` (a secret must never reach it).
+    pub fn log_files_contain(&self, needle: &str) -> bool {
+        std::fs::read_dir(self.dir.path()).unwrap().any(|entry| {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+        })
+    }
+
     /// The job's events so far.
     pub async fn job_events(&self, job_id: JobId) -> Vec<EventData> {
         self.log.read_stream(&job_id.stream(), 1).await.unwrap().into_iter().map(|r| r.event.data).collect()
@@ -192,6 +200,15 @@ pub fn ends_attempt(event: &EventData, attempt: u32) -> bool {
         EventData::JobFailed(e) => e.attempt == attempt,
         EventData::JobRetried(e) => e.attempt == attempt + 1,
         _ => false,
+    }
+}
+
+/// Waits (polling the simulator's counter) until the device has `n` open connections.
+pub async fn connections_become(device: &DeviceHandle, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while device.connections() != n {
+        assert!(Instant::now() < deadline, "{} connection(s) open, expected {n}", device.connections());
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 

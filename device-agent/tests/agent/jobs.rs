@@ -42,8 +42,10 @@ async fn a_dispatched_backup_ends_with_its_configuration_and_success() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_credential_falls_back_to_the_next_one() {
-    let Lab { fleet: _fleet, info, h, device } = lab(DeviceSpec::new("edge-2", Platform::AristaEos), Some("arista_eos")).await;
-    let wrong = h.credential(&info.username, "Wrong-Password-1", None, 0).await;
+    let mut spec = DeviceSpec::new("edge-2", Platform::AristaEos);
+    (spec.password, spec.enable_secret) = ("CanaryRight-4471".into(), "CanaryEnable-2290".into());
+    let Lab { fleet: _fleet, info, h, device } = lab(spec, Some("arista_eos")).await;
+    let wrong = h.credential(&info.username, "CanaryWrong-9982", None, 0).await;
     let agent = h.start(config("agent-1"));
     let job = h.dispatch(device, JobType::Backup, JobParameters::default()).await;
 
@@ -62,6 +64,9 @@ async fn a_refused_credential_falls_back_to_the_next_one() {
     assert_eq!(attempts[0], (wrong, AttemptOutcome::AuthenticationFailed));
     assert_ne!(attempts[1].0, wrong);
     assert_eq!(attempts[1].1, AttemptOutcome::Success);
+    for secret in ["CanaryRight-4471", "CanaryEnable-2290", "CanaryWrong-9982"] {
+        assert!(!h.log_files_contain(secret), "{secret} reached the event log");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

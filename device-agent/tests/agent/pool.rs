@@ -6,26 +6,16 @@ use crate::harness::*;
 use crate::proxy::Proxy;
 use netraven_device_agent::AgentConfig;
 use netraven_device_agent::pool::PoolConfig;
-use netraven_devsim::{DeviceHandle, DeviceSpec, Platform};
+use netraven_devsim::{DeviceSpec, Platform};
 use netraven_events::EventData;
 use netraven_events::catalog::*;
 use netraven_events::job_state::JobStatus;
-use std::time::{Duration, Instant};
 
 async fn backup_succeeds(h: &Harness, device: DeviceId) -> Vec<EventData> {
     let job = h.dispatch(device, JobType::Backup, JobParameters::default()).await;
     let events = h.wait_attempt_end(job, 1).await;
     assert_eq!(fold(&events).status, JobStatus::Succeeded, "{:#?}", messages(&events));
     events
-}
-
-/// Waits (polling the simulator's counter) until the device has `n` open connections.
-async fn connections_become(device: &DeviceHandle, n: usize) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while device.connections() != n {
-        assert!(Instant::now() < deadline, "{} connection(s) open, expected {n}", device.connections());
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,7 +3,8 @@
 //! again; two agents racing for one dispatch start it once.
 
 use crate::harness::*;
-use netraven_devsim::{DeviceSpec, Faults, Platform};
+use netraven_devsim::{DeviceSpec, Drip, Faults, Platform};
+use std::time::Duration;
 use netraven_events::EventData;
 use netraven_events::catalog::*;
 use netraven_events::job_state::JobStatus;
@@ -65,4 +66,19 @@ async fn a_job_whose_agent_died_is_finished_once_by_another() {
     assert_eq!((succeeded, captured), (1, 1));
     let state = fold(&events);
     assert_eq!((state.status, state.attempt), (JobStatus::Succeeded, 2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graceful_shutdown_lets_a_started_attempt_finish() {
+    let mut spec = DeviceSpec::new("edge-s", Platform::CiscoIos);
+    spec.faults = Faults { drip: Some(Drip { chunk: 2048, delay: Duration::from_millis(30) }), ..Faults::default() };
+    let lab = lab(spec, Some("cisco_ios")).await;
+    let agent = lab.h.start(config("agent-1"));
+    let job = lab.h.dispatch(lab.device, JobType::Backup, JobParameters::default()).await;
+    lab.h.wait_for(job, |events| !started(events, 1).is_empty()).await;
+    agent.stop().await;
+    let events = lab.h.job_events(job).await;
+    assert_eq!(results(&events, 1), 1, "the attempt ended before the agent did: {:#?}", types(&events));
+    assert_eq!(fold(&events).status, JobStatus::Succeeded);
+    connections_become(&lab.handle(), 0).await;
 }
