@@ -58,13 +58,22 @@ impl Agent {
             breakers: Breakers::new(self.config.breaker.clone()),
             retry: self.config.retry.clone(),
         });
-        let head = self.log.head().await?;
-        let mut subscription = self.log.subscribe(Position::start()).await?;
         let mut follower = Follower::default();
-        let mut live = Position::start().covers(&head);
         let mut tasks = JoinSet::new();
+        let attempts_shutdown = shutdown.clone();
+        let launch = |tasks: &mut JoinSet<()>, dispatch: follower::Dispatch| {
+            let span = tracing::info_span!("attempt", job_id = %dispatch.job.job_id, attempt = dispatch.job.attempt, correlation_id = %dispatch.correlation_id);
+            tasks.spawn(attempt::run(shared.clone(), dispatch, attempts_shutdown.clone()).instrument(span));
+        };
+        let Some(caught_up) = catch_up(self.log.as_ref(), &mut follower, &mut shutdown).await? else {
+            return Ok(());
+        };
+        for dispatch in follower.take_pending() {
+            launch(&mut tasks, dispatch);
+        }
+        let mut subscription = self.log.subscribe(caught_up).await?;
         let mut reap = tokio::time::interval(pool.config().reap_interval());
-        tracing::info!(agent_id = %self.config.agent_id, "device-agent following the event log");
+        tracing::info!(agent_id = %self.config.agent_id, "device-agent caught up; following the event log");
         let result = loop {
             tokio::select! {
                 biased;
@@ -81,14 +90,8 @@ impl Agent {
                     None => break Ok(()),
                     Some(Err(error)) => break Err(error),
                     Some(Ok(recorded)) => {
-                        let mut ready: Vec<_> = follower.apply(&recorded.event, live).into_iter().collect();
-                        if !live && subscription.position().covers(&head) {
-                            live = true;
-                            ready.extend(follower.take_pending());
-                        }
-                        for dispatch in ready {
-                            let span = tracing::info_span!("attempt", job_id = %dispatch.job.job_id, attempt = dispatch.job.attempt, correlation_id = %dispatch.correlation_id);
-                            tasks.spawn(attempt::run(shared.clone(), dispatch, shutdown.clone()).instrument(span));
+                        if let Some(dispatch) = follower.apply(&recorded.event, true) {
+                            launch(&mut tasks, dispatch);
                         }
                     }
                 },
@@ -102,6 +105,24 @@ impl Agent {
         }
         pool.close_idle().await;
         result
+    }
+}
+
+/// Reads the log as it is now, holding dispatches back; returns where the history ended, or
+/// `None` when shutdown came first.
+async fn catch_up(log: &dyn EventLog, follower: &mut Follower, shutdown: &mut watch::Receiver<bool>) -> netraven_events::Result<Option<Position>> {
+    let mut history = log.read_all(Position::start()).await?;
+    loop {
+        tokio::select! {
+            biased;
+            () = stopped(shutdown) => return Ok(None),
+            next = history.next() => match next {
+                None => return Ok(Some(history.position().clone())),
+                Some(recorded) => {
+                    follower.apply(&recorded?.event, false);
+                }
+            },
+        }
     }
 }
 
