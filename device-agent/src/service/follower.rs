@@ -41,11 +41,7 @@ impl Follower {
     /// Applies one event; returns a dispatch to run now when `live`, and holds it back while
     /// catching up.
     pub fn apply(&mut self, event: &Event, live: bool) -> Option<Dispatch> {
-        self.registry.apply(&event.data);
-        self.jobs.apply(event);
-        if self.pending.get(&event.stream_id).is_some_and(|seen| !self.jobs.is_current(&seen.job)) {
-            self.pending.remove(&event.stream_id);
-        }
+        self.observe(event);
         let EventData::JobDispatched(job) = &event.data else { return None };
         if !self.jobs.is_current(job) {
             return None;
@@ -56,6 +52,23 @@ impl Follower {
         }
         self.pending.insert(event.stream_id.clone(), seen);
         None
+    }
+
+    /// Folds one event into the registry and the job table only (no dispatch is held back).
+    pub fn observe(&mut self, event: &Event) {
+        self.registry.apply(&event.data);
+        self.jobs.apply(event);
+        if self.pending.get(&event.stream_id).is_some_and(|seen| !self.jobs.is_current(&seen.job)) {
+            self.pending.remove(&event.stream_id);
+        }
+    }
+
+    /// The dispatch `event` asks for, if it is a dispatch still current in the folded state
+    /// (for dispatches delivered apart from the log this follower reads: a consumer group).
+    pub fn dispatch_for(&self, event: &Event) -> Option<Dispatch> {
+        let EventData::JobDispatched(job) = &event.data else { return None };
+        let seen = Seen { job: job.clone(), event_id: event.id, correlation_id: event.correlation_id.clone() };
+        self.jobs.is_current(job).then(|| self.dispatch(seen))
     }
 
     /// The held-back dispatches that are still current, once caught up.

@@ -6,8 +6,10 @@ mod attempt;
 mod breakers;
 mod config;
 mod follower;
+mod group;
 mod outcome;
 mod registry;
+mod runner;
 mod table;
 
 pub use breakers::Breakers;
@@ -21,13 +23,13 @@ use crate::profile::ProfileSet;
 use attempt::Shared;
 use follower::Follower;
 use netraven_events::joblog::JobLogger;
-use netraven_events::{EventLog, Position};
+use netraven_events::log::kafka::GroupMember;
+use netraven_events::{Event, EventLog, Position};
 use netraven_redact::SensitiveDataFilter;
 use netraven_vault::Vault;
+use runner::Runner;
 use std::sync::Arc;
 use tokio::sync::watch;
-use tokio::task::JoinSet;
-use tracing::Instrument;
 
 /// One device-agent instance.
 pub struct Agent {
@@ -35,82 +37,82 @@ pub struct Agent {
     log: Arc<dyn EventLog>,
     vault: Arc<Vault>,
     profiles: ProfileSet,
+    group: Option<GroupMember>,
 }
 
 impl Agent {
     /// An agent that reads and appends through `log`, opens credentials with `vault` and
-    /// talks to devices with `profiles`.
+    /// talks to devices with `profiles`. It runs every dispatch in the log (one agent, or
+    /// several on the embedded store where the `JobStarted` claim picks one).
     pub fn new(config: AgentConfig, log: Arc<dyn EventLog>, vault: Arc<Vault>, profiles: ProfileSet) -> Self {
-        Agent { config, log, vault, profiles }
+        Agent { config, log, vault, profiles, group: None }
     }
 
-    /// Follows the log from its start until `shutdown` turns true (or the log ends), running
-    /// dispatches as they come. On shutdown it takes no new dispatch, lets the attempts that
-    /// started finish and closes its idle sessions. Fails only when the log cannot be read.
+    /// Takes dispatches from a Kafka consumer group instead (scale-out: each dispatch goes to
+    /// one member of the group), while still reading the whole log for devices and credentials.
+    pub fn with_group(mut self, member: GroupMember) -> Self {
+        self.group = Some(member);
+        self
+    }
+
+    /// Follows the log until `shutdown` turns true (or the log ends), running dispatches as
+    /// they come. On shutdown it takes no new dispatch, lets the attempts that started finish
+    /// and closes its idle sessions. Fails only when the log cannot be read.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) -> netraven_events::Result<()> {
-        let pool = ConnectionManager::new(self.config.pool.clone());
-        let logger = JobLogger::new(self.log.clone(), Arc::new(SensitiveDataFilter::new()), "device-agent");
-        let executor = Executor::new(self.profiles, self.vault, logger, self.config.timeouts(), pool.clone(), &self.config.agent_id);
+        let Agent { config, log, vault, profiles, group } = self;
+        let pool = ConnectionManager::new(config.pool.clone());
+        let logger = JobLogger::new(log.clone(), Arc::new(SensitiveDataFilter::new()), "device-agent");
+        let executor = Executor::new(profiles, vault, logger, config.timeouts(), pool.clone(), &config.agent_id);
         let shared = Arc::new(Shared {
-            log: self.log.clone(),
+            log: log.clone(),
             executor,
-            limits: Limits::new(self.config.pool.max_connections, self.config.pool.max_per_host),
-            breakers: Breakers::new(self.config.breaker.clone()),
-            retry: self.config.retry.clone(),
+            limits: Limits::new(config.pool.max_connections, config.pool.max_per_host),
+            breakers: Breakers::new(config.breaker.clone()),
+            retry: config.retry.clone(),
         });
-        let mut follower = Follower::default();
-        let mut tasks = JoinSet::new();
-        let attempts_shutdown = shutdown.clone();
-        let launch = |tasks: &mut JoinSet<()>, dispatch: follower::Dispatch| {
-            let span = tracing::info_span!("attempt", job_id = %dispatch.job.job_id, attempt = dispatch.job.attempt, correlation_id = %dispatch.correlation_id);
-            tasks.spawn(attempt::run(shared.clone(), dispatch, attempts_shutdown.clone()).instrument(span));
+        let mut runner = Runner::new(shared, pool, shutdown.clone());
+        tracing::info!(agent_id = %config.agent_id, group = group.is_some(), "device-agent starting");
+        let result = match group {
+            None => follow_log(&mut runner, log.as_ref(), &mut shutdown).await,
+            Some(member) => group::follow(&mut runner, log, member, &mut shutdown).await,
         };
-        let Some(caught_up) = catch_up(self.log.as_ref(), &mut follower, &mut shutdown).await? else {
-            return Ok(());
-        };
-        for dispatch in follower.take_pending() {
-            launch(&mut tasks, dispatch);
-        }
-        let mut subscription = self.log.subscribe(caught_up).await?;
-        let mut reap = tokio::time::interval(pool.config().reap_interval());
-        tracing::info!(agent_id = %self.config.agent_id, "device-agent caught up; following the event log");
-        let result = loop {
-            tokio::select! {
-                biased;
-                () = stopped(&mut shutdown) => break Ok(()),
-                Some(joined) = tasks.join_next(), if !tasks.is_empty() => {
-                    if let Err(error) = joined {
-                        tracing::error!(%error, "an attempt task failed");
-                    }
-                }
-                _ = reap.tick() => {
-                    pool.reap();
-                }
-                next = subscription.next() => match next {
-                    None => break Ok(()),
-                    Some(Err(error)) => break Err(error),
-                    Some(Ok(recorded)) => {
-                        if let Some(dispatch) = follower.apply(&recorded.event, true) {
-                            launch(&mut tasks, dispatch);
-                        }
-                    }
-                },
-            }
-        };
-        tracing::info!(in_flight = tasks.len(), "device-agent stopping; finishing started attempts");
-        while let Some(joined) = tasks.join_next().await {
-            if let Err(error) = joined {
-                tracing::error!(%error, "an attempt task failed");
-            }
-        }
-        pool.close_idle().await;
+        runner.finish().await;
         result
     }
 }
 
-/// Reads the log as it is now, holding dispatches back; returns where the history ended, or
-/// `None` when shutdown came first.
-async fn catch_up(log: &dyn EventLog, follower: &mut Follower, shutdown: &mut watch::Receiver<bool>) -> netraven_events::Result<Option<Position>> {
+/// Runs the dispatches of the whole log: those of its history that are still current once it
+/// has been read, then each live one.
+async fn follow_log(runner: &mut Runner, log: &dyn EventLog, shutdown: &mut watch::Receiver<bool>) -> netraven_events::Result<()> {
+    let mut follower = Follower::default();
+    let Some(caught_up) = catch_up(log, |event| drop(follower.apply(event, false)), shutdown).await? else {
+        return Ok(());
+    };
+    for dispatch in follower.take_pending() {
+        runner.launch(dispatch);
+    }
+    let mut subscription = log.subscribe(caught_up).await?;
+    loop {
+        tokio::select! {
+            biased;
+            () = stopped(shutdown) => return Ok(()),
+            () = runner.housekeeping() => {}
+            next = subscription.next() => match next {
+                None => return Ok(()),
+                Some(Err(error)) => return Err(error),
+                Some(Ok(recorded)) => {
+                    if let Some(dispatch) = follower.apply(&recorded.event, true) {
+                        runner.launch(dispatch);
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// Reads the log as it is now (a bounded read) into `apply`; returns where it ended, or `None`
+/// when shutdown came first.
+async fn catch_up(log: &dyn EventLog, mut apply: impl FnMut(&Event), shutdown: &mut watch::Receiver<bool>) -> netraven_events::Result<Option<Position>> {
     let mut history = log.read_all(Position::start()).await?;
     loop {
         tokio::select! {
@@ -118,9 +120,7 @@ async fn catch_up(log: &dyn EventLog, follower: &mut Follower, shutdown: &mut wa
             () = stopped(shutdown) => return Ok(None),
             next = history.next() => match next {
                 None => return Ok(Some(history.position().clone())),
-                Some(recorded) => {
-                    follower.apply(&recorded?.event, false);
-                }
+                Some(recorded) => apply(&recorded?.event),
             },
         }
     }
