@@ -79,9 +79,15 @@ fn cause() -> Cause {
 }
 
 impl Harness {
+    /// An embedded log in a temporary folder.
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let log: Arc<dyn EventLog> = Arc::new(EmbeddedLog::open(dir.path().join("events.db")).unwrap());
+        Harness::with_log(log, dir)
+    }
+
+    /// Another log (Kafka); `dir` is where [`log_files_contain`](Self::log_files_contain) looks.
+    pub fn with_log(log: Arc<dyn EventLog>, dir: tempfile::TempDir) -> Self {
         let vault = Arc::new(Vault::from_keys([(1, [7u8; 32])]).unwrap());
         Harness { log, vault, dir }
     }
@@ -148,7 +154,16 @@ impl Harness {
 
     /// Starts an agent.
     pub fn start(&self, config: AgentConfig) -> Running {
-        let agent = Agent::new(config, self.log.clone(), self.vault.clone(), ProfileSet::builtin());
+        self.start_agent(self.agent(config))
+    }
+
+    /// An agent on this harness's log and vault, not started.
+    pub fn agent(&self, config: AgentConfig) -> Agent {
+        Agent::new(config, self.log.clone(), self.vault.clone(), ProfileSet::builtin())
+    }
+
+    /// Starts `agent`.
+    pub fn start_agent(&self, agent: Agent) -> Running {
         let (stop, shutdown) = watch::channel(false);
         Running { task: tokio::spawn(agent.run(shutdown)), stop }
     }

@@ -5,6 +5,7 @@
 
 mod harness;
 mod jobs;
+mod kafka;
 mod openssh;
 mod pool;
 mod proxy;
