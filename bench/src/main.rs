@@ -4,6 +4,10 @@
 mod eventlog;
 mod producer_perf;
 mod report;
+mod search;
+mod search_corpus;
+mod search_engines;
+mod search_queries;
 
 use clap::{Parser, Subcommand};
 
@@ -18,11 +22,14 @@ struct Cli {
 enum Bench {
     /// Event-log append and catch-up read throughput on both backends, against Kafka's own tool.
     Eventlog(eventlog::Args),
+    /// Full-text search: index build rate and query latency against ripgrep and SQLite FTS5.
+    Search(search::Args),
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().bench {
         Bench::Eventlog(args) => eventlog::run(args).await,
+        Bench::Search(args) => search::run(args).await,
     }
 }

@@ -173,6 +173,9 @@ fn compound(word: &str) -> Vec<Part> {
         parts.extend(joined.cloned().map(Part::Span));
         let suffixes = labels[1..labels.len() - 1].iter().map(|r| Part::Span(r.start..word.len()));
         parts.extend(suffixes);
+        // A host name after hyphens (`link-to-core-sw1.example.net`) is found whole too.
+        let hyphens = word[..labels[0].end].match_indices('-').map(|(i, _)| Part::Span(i + 1..word.len()));
+        parts.extend(hyphens);
     }
     parts
 }

@@ -51,6 +51,7 @@ fn macs_are_found_in_every_notation() {
 #[test]
 fn host_names_are_found_by_labels_and_domain() {
     assert_has("core-sw1.example.net unreachable", &["core-sw1.example.net", "core-sw1", "core", "sw1", "example", "net", "example.net"]);
+    assert_has("description link-to-core-sw1.example.net", &["link-to-core-sw1.example.net", "core-sw1.example.net", "sw1.example.net"]);
 }
 
 #[test]

@@ -1,0 +1,123 @@
+//! Full-text search: builds NetRaven's index from 1M job log entries and 10k configuration
+//! versions (events/s), then times 20 representative queries (p50/p99) beside SQLite FTS5 over
+//! the same entries and ripgrep scanning the same text as files.
+
+use crate::search_corpus::Corpus;
+use crate::search_engines::{Files, Fts5};
+use crate::search_queries::{self, BenchQuery};
+use anyhow::Result;
+use netraven_search::{Indexer, IndexerSettings, Searcher};
+use std::time::{Duration, Instant};
+
+/// Settings of the search benchmark.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Job log entries.
+    #[arg(long, default_value_t = 1_000_000)]
+    entries: usize,
+    /// Devices (configuration versions = devices × versions).
+    #[arg(long, default_value_t = 1_000)]
+    devices: usize,
+    /// Configuration versions per device.
+    #[arg(long, default_value_t = 10)]
+    versions: usize,
+    /// Timed runs of each query on the index and on FTS5 (ripgrep: a fifth of them, at least 3).
+    #[arg(long, default_value_t = 50)]
+    runs: usize,
+}
+
+/// Runs the benchmark and prints its figures.
+pub async fn run(args: Args) -> Result<()> {
+    tokio::task::spawn_blocking(move || measure(&args)).await?
+}
+
+fn measure(args: &Args) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let configs = args.devices * args.versions;
+    println!("search benchmark: {} log entries, {configs} configuration versions, {} devices\n", args.entries, args.devices);
+    let settings = IndexerSettings { commit_docs: 100_000, commit_interval: Duration::from_secs(60), memory_budget_bytes: 256 << 20 };
+    let mut indexer = Indexer::open(&dir.path().join("index"), settings)?;
+    let mut fts = Fts5::create(&dir.path().join("fts.db"))?;
+    let mut files = Files::create(&dir.path().join("files"))?;
+    let mut corpus = Corpus::new(args.devices, args.versions);
+    let (mut events, mut index_time, mut fts_time, mut docs_count) = (0usize, Duration::ZERO, Duration::ZERO, 0usize);
+    let every = (args.entries / configs.max(1)).max(1);
+    let registrations = corpus.registrations();
+    let started = Instant::now();
+    for e in &registrations {
+        indexer.apply(e)?;
+    }
+    index_time += started.elapsed();
+    events += registrations.len();
+    for chunk in (0..args.entries).collect::<Vec<_>>().chunks(10_000) {
+        let (mut batch, mut docs) = (Vec::new(), Vec::new());
+        for &n in chunk {
+            let (e, d) = corpus.entry(n, every);
+            batch.extend(e);
+            docs.extend(d);
+        }
+        let started = Instant::now();
+        for e in &batch {
+            indexer.apply(e)?;
+        }
+        index_time += started.elapsed();
+        let started = Instant::now();
+        fts.insert(&docs)?;
+        fts_time += started.elapsed();
+        files.write(&docs)?;
+        events += batch.len();
+        docs_count += docs.len();
+    }
+    let started = Instant::now();
+    indexer.commit()?;
+    drop(indexer);
+    index_time += started.elapsed();
+    files.finish()?;
+    println!("{:<34} {:>10} {:>10} {:>12}", "build", "events", "seconds", "events/s");
+    println!("{:<34} {:>10} {:>10.1} {:>12.0}", "netraven index (all events)", events, index_time.as_secs_f64(), events as f64 / index_time.as_secs_f64());
+    println!("{:<34} {:>10} {:>10.1} {:>12.0}", "sqlite fts5 (documents only)", docs_count, fts_time.as_secs_f64(), docs_count as f64 / fts_time.as_secs_f64());
+
+    let searcher = Searcher::open(&dir.path().join("index"))?;
+    println!("\nlatency in ms (p50 / p99); hits = total matches");
+    println!("{:<32} {:>8} {:>17} {:>8} {:>17} {:>8} {:>17} {:>9}", "query", "hits", "netraven", "hits", "fts5", "hits", "ripgrep", "rg/nr p50");
+    let mut all = Vec::new();
+    for q in search_queries::all() {
+        let row = time_query(&q, &searcher, &fts, &files, args.runs)?;
+        println!(
+            "{:<32} {:>8} {:>8.2} / {:>6.2} {:>8} {:>8.2} / {:>6.2} {:>8} {:>8.1} / {:>6.1} {:>8.0}x",
+            q.label, row.hits[0], row.p[0].0, row.p[0].1, row.hits[1], row.p[1].0, row.p[1].1, row.hits[2], row.p[2].0, row.p[2].1, row.p[2].0 / row.p[0].0
+        );
+        all.push(row);
+    }
+    let worst = |i: usize| all.iter().map(|r| r.p[i].1).fold(0.0, f64::max);
+    println!("\nworst p99: netraven {:.2} ms, fts5 {:.2} ms, ripgrep {:.1} ms", worst(0), worst(1), worst(2));
+    Ok(())
+}
+
+/// Hits and (p50, p99) in ms of one query on the three engines.
+struct Row {
+    hits: [usize; 3],
+    p: [(f64, f64); 3],
+}
+
+fn time_query(q: &BenchQuery, searcher: &Searcher, fts: &Fts5, files: &Files, runs: usize) -> Result<Row> {
+    let nr = timed(runs, || Ok(searcher.search(&q.request)?.total_hits))?;
+    let ft = timed(runs, || fts.search(q.fts, q.fts_filter))?;
+    let paths: Vec<&str> = q.rg_paths.iter().map(String::as_str).collect();
+    let rg = timed((runs / 5).max(3), || files.rg(&q.rg, &paths))?;
+    Ok(Row { hits: [nr.0, ft.0, rg.0], p: [nr.1, ft.1, rg.1] })
+}
+
+/// Runs `f` once to warm up, then `runs` times; returns its result and (p50, p99) in ms.
+fn timed(runs: usize, mut f: impl FnMut() -> Result<usize>) -> Result<(usize, (f64, f64))> {
+    let hits = f()?;
+    let mut ms = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        std::hint::black_box(f()?);
+        ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    ms.sort_by(f64::total_cmp);
+    let at = |p: f64| ms[((ms.len() as f64 * p).ceil() as usize).clamp(1, ms.len()) - 1];
+    Ok((hits, (at(0.5), at(0.99))))
+}
