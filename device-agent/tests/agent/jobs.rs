@@ -136,3 +136,21 @@ async fn a_detect_job_names_the_platform_and_later_jobs_use_it() {
     assert_eq!(fold(&events).status, JobStatus::Succeeded, "the detected profile backs it up: {:#?}", messages(&events));
     agent.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_over_telnet() {
+    let mut spec = DeviceSpec::new("edge-t", Platform::CiscoIos);
+    (spec.ssh, spec.telnet) = (false, true);
+    let fleet = fleet(vec![spec]).await;
+    let info = fleet.devices()[0].clone();
+    let h = Harness::new();
+    let device = h.device(info.telnet_port.unwrap(), Some("cisco_ios"), Protocol::Telnet).await;
+    h.credential(&info.username, &info.password, Some(&info.enable_secret), 0).await;
+    let agent = h.start(config("agent-1"));
+    let job = h.dispatch(device, JobType::Backup, JobParameters::default()).await;
+    let events = h.wait_attempt_end(job, 1).await;
+    assert_eq!(fold(&events).status, JobStatus::Succeeded, "{:#?}", messages(&events));
+    let config = events.iter().find_map(|e| if let EventData::ConfigCaptured(c) = e { Some(c) } else { None }).unwrap();
+    assert!(config.content.contains("hostname edge-t"));
+    agent.stop().await;
+}

@@ -1,4 +1,5 @@
-//! A backup through the agent of a real OpenSSH server with the `linux` profile.
+//! Backups through the agent of a real OpenSSH server with the `linux` profile (exec channels),
+//! the second on the pooled connection.
 
 use crate::harness::*;
 use crate::sshd::{PASSWORD, USER, start_sshd};
@@ -23,5 +24,10 @@ async fn a_backup_of_a_real_openssh_host() {
     let device_events = h.log.read_stream(&device.stream(), 1).await.unwrap();
     let learned = device_events.iter().find_map(|r| if let EventData::HostKeyLearned(k) = &r.event.data { Some(k.fingerprint.clone()) } else { None });
     assert_eq!(learned.as_deref(), Some(sshd.fingerprint.as_str()));
+
+    let again = h.dispatch(device, JobType::Backup, JobParameters::default()).await;
+    let events = h.wait_attempt_end(again, 1).await;
+    assert_eq!(fold(&events).status, JobStatus::Succeeded, "{:#?}", messages(&events));
+    assert!(messages(&events).iter().any(|m| m.starts_with("reusing the pooled session")), "the exec connection is reused");
     agent.stop().await;
 }
