@@ -16,18 +16,15 @@ pub struct CommandState {
 }
 
 impl CommandState {
-    /// Folds the whole log into the registry, then follows it in a background task.
+    /// Folds the log as it is now into the registry, then follows it in a background task.
     pub async fn start(log: Arc<dyn EventLog>) -> Result<Arc<Self>, ApiError> {
-        let mut sub = log.subscribe(Position::start()).await?;
-        let head = log.head().await?;
-        let state = Arc::new(CommandState { log, registry: RwLock::new(Registry::default()), applied: watch::Sender::new(Position::start()) });
-        while !sub.position().covers(&head) {
-            match sub.next().await {
-                Some(Ok(recorded)) => state.apply(&recorded, sub.position()),
-                Some(Err(err)) => return Err(err.into()),
-                None => break,
-            }
+        let state = Arc::new(CommandState { log: log.clone(), registry: RwLock::new(Registry::default()), applied: watch::Sender::new(Position::start()) });
+        let mut history = log.read_all(Position::start()).await?;
+        while let Some(next) = history.next().await {
+            state.apply(&next?, history.position());
         }
+        state.applied.send_replace(history.position().clone());
+        let mut sub = log.subscribe(history.position().clone()).await?;
         let follower = Arc::downgrade(&state);
         tokio::spawn(async move {
             while let Some(next) = sub.next().await {

@@ -52,9 +52,11 @@ pub fn router(app: AppState) -> Router {
         .route("/api/v1/schedules/{id}/pause", post(schedules::pause))
         .route("/api/v1/schedules/{id}/resume", post(schedules::resume))
         .method_not_allowed_fallback(netraven_api::error::method_not_allowed)
+        .fallback(netraven_api::error::not_found)
         .with_state(app)
         .layer(DefaultBodyLimit::max(netraven_api::BODY_LIMIT))
         .layer(axum::Extension(auth))
+        .layer(axum::middleware::from_fn(netraven_api::correlation_layer))
 }
 
 /// A path id, or a 400 naming the parameter.
