@@ -1,6 +1,7 @@
 //! The `netraven` binary: thin glue that parses arguments into settings and runs a command.
 
 mod commands;
+mod secrets;
 mod store;
 
 use clap::{Parser, Subcommand};
@@ -16,7 +17,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run NetRaven on one machine: open the event log and follow it.
+    /// Run all of NetRaven in one process (embedded store by default).
     Serve(commands::serve::Args),
     /// Append and read events in the event log.
     #[command(subcommand)]

@@ -17,3 +17,15 @@ pub use json::Json;
 
 /// The largest request body either API accepts (bulk imports included), in bytes.
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// Wraps the routes of one or more APIs (merged) with what every NetRaven HTTP server has:
+/// seed-format 404 and 405 answers, the body size limit, the authenticator for `Principal`,
+/// and correlation ids.
+pub fn finish(routes: axum::Router, auth: std::sync::Arc<Authenticator>) -> axum::Router {
+    routes
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .fallback(error::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::Extension(auth))
+        .layer(axum::middleware::from_fn(correlation_layer))
+}

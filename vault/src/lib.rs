@@ -93,6 +93,13 @@ impl Vault {
         Self::from_keys(keys)
     }
 
+    /// A fresh random key as a one-entry spec (`version:base64key`), for a first start that
+    /// has no configured keys.
+    pub fn generate_spec(version: u32) -> String {
+        let key = Key::<Aes256Gcm>::generate();
+        format!("{version}:{}", B64.encode(key))
+    }
+
     /// The version new secrets are sealed with.
     pub fn current_version(&self) -> u32 {
         *self.keys.keys().next_back().expect("a vault always has a key")

@@ -12,7 +12,6 @@ use crate::registry::{JobInfo, Registry};
 use crate::state::CommandState;
 use crate::users::Users;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, post};
 use netraven_api::{ApiError, Authenticator};
 use netraven_events::catalog::*;
@@ -33,9 +32,14 @@ pub struct AppState {
     pub auth: Arc<Authenticator>,
 }
 
-/// The write API's routes.
+/// The write API as a complete server (`routes` wrapped by `netraven_api::finish`).
 pub fn router(app: AppState) -> Router {
     let auth = app.auth.clone();
+    netraven_api::finish(routes(app), auth)
+}
+
+/// The write API's routes, to merge with other APIs' before `netraven_api::finish`.
+pub fn routes(app: AppState) -> Router {
     Router::new()
         .route("/api/v1/auth/token", post(users::token))
         .route("/api/v1/users", post(users::create).get(users::list))
@@ -51,12 +55,7 @@ pub fn router(app: AppState) -> Router {
         .route("/api/v1/schedules/{id}", delete(schedules::remove))
         .route("/api/v1/schedules/{id}/pause", post(schedules::pause))
         .route("/api/v1/schedules/{id}/resume", post(schedules::resume))
-        .method_not_allowed_fallback(netraven_api::error::method_not_allowed)
-        .fallback(netraven_api::error::not_found)
         .with_state(app)
-        .layer(DefaultBodyLimit::max(netraven_api::BODY_LIMIT))
-        .layer(axum::Extension(auth))
-        .layer(axum::middleware::from_fn(netraven_api::correlation_layer))
 }
 
 /// A path id, or a 400 naming the parameter.
