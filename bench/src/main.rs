@@ -8,6 +8,7 @@ mod search;
 mod search_corpus;
 mod search_engines;
 mod search_queries;
+mod views;
 
 use clap::{Parser, Subcommand};
 
@@ -24,6 +25,8 @@ enum Bench {
     Eventlog(eventlog::Args),
     /// Full-text search: index build rate and query latency against ripgrep and SQLite FTS5.
     Search(search::Args),
+    /// Read side: rebuild of the SQLite views from 1M events, and versions plus a diff.
+    Views(views::Args),
 }
 
 #[tokio::main]
@@ -31,5 +34,6 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().bench {
         Bench::Eventlog(args) => eventlog::run(args).await,
         Bench::Search(args) => search::run(args).await,
+        Bench::Views(args) => views::run(args).await,
     }
 }

@@ -11,7 +11,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 /// Events applied per transaction at most (fewer when the log has fewer waiting).
-pub const DEFAULT_BATCH: usize = 2_000;
+pub const DEFAULT_BATCH: usize = 10_000;
 
 /// How far a catch-up has come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +66,7 @@ impl Projector {
         let (store, from) = blocking(store, |s| s.position()).await?;
         tracing::info!(position = %from, "projector caught up; following the log");
         let mut live = log.subscribe(from).await?;
-        pump(store, &mut live, self.batch_size, &mut shutdown, |_| {}).await?;
+        pump(store, &mut live, Fill::Ready(self.batch_size), &mut shutdown, |_| {}).await?;
         Ok(())
     }
 }
@@ -114,16 +114,25 @@ async fn catch_up(
 ) -> Result<Option<ViewStore>> {
     let (store, from) = blocking(store, |s| s.position()).await?;
     let mut backlog = log.read_all(from).await?;
-    let Some(store) = pump(store, &mut backlog, batch, shutdown, on_commit).await? else { return Ok(None) };
+    let Some(store) = pump(store, &mut backlog, Fill::Full(batch), shutdown, on_commit).await? else { return Ok(None) };
     let head = head.clone();
     Ok(Some(blocking(store, move |s| s.mark_caught_up(&head)).await?.0))
+}
+
+/// How a batch is gathered.
+#[derive(Clone, Copy)]
+enum Fill {
+    /// Wait for this many events (or the end of a bounded read): catching up.
+    Full(usize),
+    /// Take what is already there, up to this many: following the log live.
+    Ready(usize),
 }
 
 /// Applies a subscription's events in batches until it ends (`Some`) or `shutdown` (`None`).
 async fn pump(
     mut store: ViewStore,
     events: &mut Subscription,
-    batch: usize,
+    fill: Fill,
     shutdown: &mut Shutdown<'_>,
     mut on_commit: impl FnMut(u64),
 ) -> Result<Option<ViewStore>> {
@@ -136,8 +145,13 @@ async fn pump(
         let Some(first) = first else { return Ok(Some(store)) };
         let mut pending = vec![first?];
         let mut ended = false;
+        let (batch, wait) = match fill {
+            Fill::Full(n) => (n, true),
+            Fill::Ready(n) => (n, false),
+        };
         while pending.len() < batch {
-            match events.next().now_or_never() {
+            let next = if wait { Some(events.next().await) } else { events.next().now_or_never() };
+            match next {
                 Some(Some(next)) => pending.push(next?),
                 Some(None) => {
                     ended = true;
