@@ -1,6 +1,7 @@
 //! The `netraven` binary: thin glue that parses arguments into settings and runs a command.
 
 mod commands;
+mod demo;
 mod secrets;
 mod store;
 

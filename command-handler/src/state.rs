@@ -73,6 +73,9 @@ impl CommandState {
         let mut tries = 0;
         loop {
             let (data, expect) = self.read(&decide)?;
+            if data.is_empty() {
+                return Ok(Vec::new());
+            }
             match self.try_append(data, cause, expect).await? {
                 Ok(events) => return Ok(events),
                 Err(conflict) if tries >= 4 => return Err(ApiError::Conflict(format!("the state keeps changing; retry the request ({conflict})"))),

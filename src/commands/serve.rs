@@ -24,6 +24,12 @@ pub struct Args {
     /// Address of the HTTP API.
     #[arg(long, env = "NETRAVEN_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// Also start a simulated fleet, registered with a credential and a backup schedule.
+    #[arg(long)]
+    demo: bool,
+    /// Number of simulated devices with `--demo`.
+    #[arg(long, default_value_t = 50)]
+    demo_devices: usize,
     /// Lifetime of issued API tokens, in seconds.
     #[arg(long, env = "NETRAVEN_TOKEN_TTL", default_value_t = 3600)]
     token_ttl: i64,
@@ -53,6 +59,13 @@ pub async fn run(args: Args) -> Result<()> {
             tracing::error!(%err, "the device-agent stopped");
         }
     });
+    let _fleet = if args.demo {
+        let fleet = Arc::new(crate::demo::start(&state, &vault, args.demo_devices).await?);
+        tasks.spawn(crate::demo::churn(fleet.clone(), std::time::Duration::from_secs(30)));
+        Some(fleet)
+    } else {
+        None
+    };
     let app = AppState { state, users, vault, auth: auth.clone() };
     let router = netraven_api::finish(netraven_command_handler::http::routes(app), auth);
     let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
