@@ -3,6 +3,7 @@
 
 use super::text;
 use crate::registry::Registry;
+use chrono::{DateTime, Utc};
 use netraven_api::{ApiError, Principal};
 use netraven_events::EventData;
 use netraven_events::catalog::*;
@@ -50,8 +51,12 @@ pub enum Requested {
     New(JobId, Vec<EventData>),
 }
 
-/// Decides `POST /jobs` for `who`.
-pub fn request(reg: &Registry, who: &Principal, body: JobCreate, key: Option<String>, schedule: Option<ScheduleId>) -> Result<Requested, ApiError> {
+/// Decides `POST /jobs` for `who`; a schedule's firing passes its schedule and due time.
+///
+/// A fired job's id is derived from (schedule, due time) and a child's from (parent, device),
+/// so two scheduler instances that fire the same due time request the same job, and the
+/// second request is a duplicate that every fold ignores.
+pub fn request(reg: &Registry, who: &Principal, body: JobCreate, key: Option<String>, fired: Option<(ScheduleId, DateTime<Utc>)>) -> Result<Requested, ApiError> {
     if !who.can_create_job(body.job_type) {
         return Err(ApiError::Forbidden(format!("role `{}` may not create jobs", who.role.as_str())));
     }
@@ -74,7 +79,14 @@ pub fn request(reg: &Registry, who: &Principal, body: JobCreate, key: Option<Str
         }
     }
     let devices = devices(reg, who, &body.target)?;
-    let job_id = JobId::new();
+    let job_id = match fired {
+        Some((schedule, due)) => JobId(uuid::Uuid::new_v5(&schedule.0, due.to_rfc3339().as_bytes())),
+        None => JobId::new(),
+    };
+    if reg.jobs.contains_key(&job_id) {
+        return Ok(Requested::Existing(job_id));
+    }
+    let schedule = fired.map(|(s, _)| s);
     let request = |job_id, target, parent_job_id, idempotency_key| JobRequested {
         job_id,
         job_type: body.job_type,
@@ -90,7 +102,8 @@ pub fn request(reg: &Registry, who: &Principal, body: JobCreate, key: Option<Str
     };
     let mut events: Vec<EventData> = vec![request(job_id, body.target.clone(), None, key).into()];
     if !matches!(body.target, JobTarget::Device { .. }) {
-        events.extend(devices.into_iter().map(|device_id| request(JobId::new(), JobTarget::Device { device_id }, Some(job_id), None).into()));
+        let child = |device_id: DeviceId| JobId(uuid::Uuid::new_v5(&job_id.0, device_id.0.as_bytes()));
+        events.extend(devices.into_iter().map(|device_id| request(child(device_id), JobTarget::Device { device_id }, Some(job_id), None).into()));
     }
     Ok(Requested::New(job_id, events))
 }

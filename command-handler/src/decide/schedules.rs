@@ -162,12 +162,12 @@ pub fn fire_due(reg: &Registry, now: DateTime<Utc>) -> Vec<(ScheduleId, u64, Vec
                 timeout_secs: 300,
                 force: false,
             };
-            match jobs::request(reg, &scheduler, body, None, Some(*id)) {
+            match jobs::request(reg, &scheduler, body, None, Some((*id, due_at))) {
                 Ok(Requested::New(job_id, job_events)) => {
                     events.push(ScheduleFired { schedule_id: *id, due_at, job_id }.into());
                     events.extend(job_events);
                 }
-                Ok(Requested::Existing(_)) => {}
+                Ok(Requested::Existing(job_id)) => events.push(ScheduleFired { schedule_id: *id, due_at, job_id }.into()),
                 Err(err) => tracing::warn!(schedule = %id, %err, "a due schedule cannot request its job now; it fires next time"),
             }
         }

@@ -112,3 +112,25 @@ fn a_fired_due_time_does_not_fire_again_and_cron_needs_a_real_zone() {
     assert!(schedules::create(&reg, &who(Role::Viewer), good.clone()).is_err());
     assert!(schedules::create(&reg, &who(Role::Operator), good).is_ok());
 }
+
+#[test]
+fn two_schedulers_firing_the_same_due_time_request_the_same_job_which_folds_once() {
+    let (d, dev) = device(1, &["core"]);
+    let reg = registry(vec![dev.clone()]);
+    let body = schedule(serde_json::json!({ "kind": "interval", "every_secs": 120 }), "fire_once", d);
+    let (_, created) = schedules::create(&reg, &who(Role::Operator), body).unwrap();
+    let reg = registry(vec![dev.clone(), created.clone()]);
+    let now = Utc::now() + Duration::seconds(130);
+    let first = schedules::fire_due(&reg, now);
+    let second = schedules::fire_due(&reg, now);
+    assert_eq!(first[0].2, second[0].2.iter().map(|e| match e {
+        EventData::JobRequested(_) | EventData::ScheduleFired(_) => e.clone(),
+        _ => unreachable!(),
+    }).collect::<Vec<_>>());
+    let mut both = vec![dev, created];
+    both.extend(first[0].2.clone());
+    both.extend(second[0].2.clone());
+    let folded = registry(both);
+    assert_eq!(folded.jobs.len(), 1, "the duplicate request is ignored");
+    assert_eq!(fired_times(&folded, now), 0, "and the due time does not fire again");
+}

@@ -49,6 +49,9 @@ impl Registry {
     pub(super) fn apply_job_event(&mut self, recorded: &RecordedEvent) {
         let event = &recorded.event;
         if let EventData::JobRequested(request) = &event.data {
+            if self.jobs.contains_key(&request.job_id) {
+                return; // a duplicate request (a second scheduler firing the same due time)
+            }
             let Some(state) = JobState::open(&event.data) else { return };
             if let Some(key) = &request.idempotency_key {
                 self.idempotency.insert((event.actor.clone(), key.clone()), request.job_id);
