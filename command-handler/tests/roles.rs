@@ -24,6 +24,7 @@ async fn every_endpoint_against_every_role() {
         (Method::POST, "/credentials".into(), Some(json!({ "name": "c", "username": "u", "secret": "s3cret-value" })), &["admin"]),
         (Method::POST, format!("/credentials/{nobody}/rotate"), Some(json!({ "secret": "n3w-value" })), &["admin"]),
         (Method::POST, format!("/credentials/{nobody}/revoke"), None, &["admin"]),
+        (Method::POST, "/credentials/reencrypt".into(), None, &["admin"]),
         (Method::POST, "/schedules".into(), Some(schedule), &["admin", "operator"]),
         (Method::POST, format!("/schedules/{nobody}/pause"), None, &["admin", "operator"]),
         (Method::POST, format!("/schedules/{nobody}/resume"), None, &["admin", "operator"]),

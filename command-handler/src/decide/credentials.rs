@@ -98,3 +98,43 @@ pub fn revoke(reg: &Registry, who: &Principal, credential_id: CredentialId) -> R
     live(reg, credential_id)?;
     Ok(CredentialRevoked { credential_id }.into())
 }
+
+/// What re-encrypting every credential under the vault's current key decided.
+#[derive(Debug, Default, PartialEq)]
+pub struct Reencryption {
+    /// One `CredentialRotated` per credential sealed with an older key, with its stream version.
+    pub events: Vec<(EventData, CredentialId, u64)>,
+    /// Credentials whose key was removed: their secrets are crypto-shredded and must be stored
+    /// again.
+    pub shredded: Vec<CredentialId>,
+}
+
+/// Decides `POST /credentials/reencrypt` (key rotation): re-seals every live credential that
+/// an older key sealed. The old ciphertexts stay in the log; once their key is removed from
+/// the configuration, they are unreadable.
+pub fn reencrypt(reg: &Registry, who: &Principal, vault: &Vault) -> Result<Reencryption, ApiError> {
+    who.require(Action::ManageCredentials)?;
+    let mut out = Reencryption::default();
+    let mut ids: Vec<&CredentialId> = reg.credentials.iter().filter(|(_, c)| !c.revoked).map(|(id, _)| id).collect();
+    ids.sort();
+    for id in ids {
+        let info = &reg.credentials[id];
+        let context = id.0.as_bytes();
+        let secret = vault.reseal(&info.secret, context);
+        let enable = info.enable_secret.as_ref().map(|e| vault.reseal(e, context)).transpose();
+        match (secret, enable) {
+            (Ok(None), Ok(None | Some(None))) => {}
+            (Ok(secret), Ok(enable)) => {
+                let secret = secret.unwrap_or_else(|| info.secret.clone());
+                let enable_secret = match enable {
+                    Some(Some(resealed)) => Some(resealed),
+                    _ => info.enable_secret.clone(),
+                };
+                out.events.push((CredentialRotated { credential_id: *id, secret, enable_secret }.into(), *id, info.version));
+            }
+            (Err(netraven_vault::VaultError::KeyRemoved { .. }), _) | (_, Err(netraven_vault::VaultError::KeyRemoved { .. })) => out.shredded.push(*id),
+            (Err(e), _) | (_, Err(e)) => return Err(ApiError::Internal(format!("credential {id}: {e}"))),
+        }
+    }
+    Ok(out)
+}

@@ -134,3 +134,28 @@ fn two_schedulers_firing_the_same_due_time_request_the_same_job_which_folds_once
     assert_eq!(folded.jobs.len(), 1, "the duplicate request is ignored");
     assert_eq!(fired_times(&folded, now), 0, "and the due time does not fire again");
 }
+
+#[test]
+fn key_rotation_reseals_old_secrets_and_a_removed_key_shreds_them() {
+    use netraven_vault::Vault;
+    let old = Vault::from_keys([(1, [1u8; 32])]).unwrap();
+    let body: super::credentials::CredentialCreate = serde_json::from_value(serde_json::json!({ "name": "c", "username": "u", "secret": "pw-1", "enable_secret": "en-1" })).unwrap();
+    let (id, added) = super::credentials::add(&who(Role::Admin), &old, body).unwrap();
+    let reg = registry(vec![added]);
+    let both = Vault::from_keys([(1, [1u8; 32]), (2, [2u8; 32])]).unwrap();
+    let decided = super::credentials::reencrypt(&reg, &who(Role::Admin), &both).unwrap();
+    assert_eq!(decided.shredded, vec![]);
+    let EventData::CredentialRotated(rotated) = &decided.events[0].0 else { panic!() };
+    assert_eq!((rotated.secret.key_version, rotated.enable_secret.as_ref().unwrap().key_version), (2, 2));
+    assert_eq!(both.open(&rotated.secret, id.0.as_bytes()).unwrap().as_str(), "pw-1");
+    let rotated_reg = registry(vec![reg_event(&reg, id), decided.events[0].0.clone()]);
+    assert!(super::credentials::reencrypt(&rotated_reg, &who(Role::Admin), &both).unwrap().events.is_empty(), "nothing left to re-encrypt");
+    let only_new = Vault::from_keys([(2, [2u8; 32])]).unwrap();
+    assert_eq!(super::credentials::reencrypt(&reg, &who(Role::Admin), &only_new).unwrap().shredded, vec![id]);
+    assert_eq!(super::credentials::reencrypt(&reg, &who(Role::Operator), &both).unwrap_err().code(), "FORBIDDEN");
+}
+
+fn reg_event(reg: &crate::registry::Registry, id: CredentialId) -> EventData {
+    let info = &reg.credentials[&id];
+    CredentialAdded { credential_id: id, name: info.name.clone(), username: "u".into(), secret: info.secret.clone(), enable_secret: info.enable_secret.clone(), tags: vec![], priority: 0 }.into()
+}

@@ -53,3 +53,21 @@ pub async fn revoke(State(app): State<AppState>, who: Principal, CorrelationId(c
     let credential_id = CredentialId(path_id("id", &id)?);
     change(&app, &who, &correlation, credential_id, |reg| credentials::revoke(reg, &who, credential_id)).await
 }
+
+/// `POST /api/v1/credentials/reencrypt` (admin): re-seals every credential under the current
+/// vault key; answers how many were re-encrypted and which are shredded (their key is gone).
+pub async fn reencrypt(State(app): State<AppState>, who: Principal, CorrelationId(correlation): CorrelationId) -> Result<Json<Value>, ApiError> {
+    let shredded = std::sync::Mutex::new(Vec::new());
+    let events = app
+        .state
+        .execute(&cause(&who.user, &correlation), |reg| {
+            let decided = credentials::reencrypt(reg, &who, &app.vault)?;
+            *shredded.lock().expect("not poisoned") = decided.shredded.clone();
+            let expect = decided.events.iter().map(|(_, id, version)| (id.stream(), ExpectedVersion::Exact(*version))).collect();
+            Ok((decided.events.into_iter().map(|(event, _, _)| event).collect(), expect))
+        })
+        .await?;
+    let shredded = shredded.into_inner().expect("not poisoned");
+    let shredded_message = (!shredded.is_empty()).then(|| "these credentials were sealed with a key that was removed: their secrets are crypto-shredded and cannot be recovered; rotate them with a new secret");
+    Ok(Json(json!({ "reencrypted": events.len(), "key_version": app.vault.current_version(), "shredded": shredded, "message": shredded_message })))
+}

@@ -49,6 +49,7 @@ pub fn routes(app: AppState) -> Router {
         .route("/api/v1/devices/import", post(import::import))
         .route("/api/v1/devices/{id}", delete(devices::remove).patch(devices::update))
         .route("/api/v1/credentials", post(credentials::create))
+        .route("/api/v1/credentials/reencrypt", post(credentials::reencrypt))
         .route("/api/v1/credentials/{id}/rotate", post(credentials::rotate))
         .route("/api/v1/credentials/{id}/revoke", post(credentials::revoke))
         .route("/api/v1/schedules", post(schedules::create))

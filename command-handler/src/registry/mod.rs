@@ -36,6 +36,10 @@ pub struct CredentialInfo {
     pub name: String,
     /// Revoked credentials accept no further command.
     pub revoked: bool,
+    /// The sealed password (for re-encryption under a new key; never returned).
+    pub secret: SealedSecret,
+    /// The sealed enable secret.
+    pub enable_secret: Option<SealedSecret>,
     /// Its stream's version.
     pub version: u64,
 }
@@ -103,9 +107,16 @@ impl Registry {
                 self.devices.remove(&r.device_id);
             }
             EventData::CredentialAdded(c) => {
-                self.credentials.insert(c.credential_id, CredentialInfo { name: c.name.clone(), revoked: false, version });
+                let info = CredentialInfo { name: c.name.clone(), revoked: false, secret: c.secret.clone(), enable_secret: c.enable_secret.clone(), version };
+                self.credentials.insert(c.credential_id, info);
             }
-            EventData::CredentialRotated(c) => self.touch_credential(c.credential_id, version, false),
+            EventData::CredentialRotated(c) => {
+                if let Some(info) = self.credentials.get_mut(&c.credential_id) {
+                    info.secret = c.secret.clone();
+                    info.enable_secret = c.enable_secret.clone();
+                }
+                self.touch_credential(c.credential_id, version, false);
+            }
             EventData::CredentialRevoked(c) => self.touch_credential(c.credential_id, version, true),
             EventData::ScheduleCreated(s) => {
                 let info = ScheduleInfo { created: s.clone(), created_at: event.time, paused: false, last_due: None, version };
