@@ -117,6 +117,9 @@ impl SegmentCollector for PageSegmentCollector {
     type Fruit = Vec<(SortKey, DocAddress)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if self.sort == Sort::Relevance && self.outranked(score) {
+            return;
+        }
         let key = SortKey {
             score: if self.sort == Sort::Relevance { score } else { 0.0 },
             time: self.time.first(doc).map_or(0, DateTime::into_timestamp_micros),
@@ -131,5 +134,15 @@ impl SegmentCollector for PageSegmentCollector {
 
     fn harvest(self) -> Self::Fruit {
         self.best.into_sorted()
+    }
+}
+
+impl PageSegmentCollector {
+    /// Whether a score alone decides that a document is not on the page (before the cursor,
+    /// or after everything kept), sparing the fast-field reads.
+    fn outranked(&self, score: Score) -> bool {
+        let before_cursor = self.after.is_some_and(|after| score > after.score);
+        let full = self.best.heap.len() >= self.best.limit;
+        before_cursor || (full && self.best.heap.peek().is_some_and(|worst| score < worst.key.score))
     }
 }

@@ -111,7 +111,6 @@ fn analyze(text: &str, mode: TokenizerMode, out: &mut Vec<Token>) {
             push(out, first, canonical, whole_range, position);
             continue;
         }
-        push(out, first, whole.clone(), whole_range.clone(), position);
         // Lowercasing keeps byte offsets only for ASCII; other words are split as written.
         let basis = if chunk.text.is_ascii() { whole.as_str() } else { chunk.text };
         for part in network::parts(basis) {
@@ -121,6 +120,7 @@ fn analyze(text: &str, mode: TokenizerMode, out: &mut Vec<Token>) {
             };
             push(out, first, text, range, position);
         }
+        push(out, first, whole, whole_range, position);
     }
 }
 

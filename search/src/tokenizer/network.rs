@@ -83,6 +83,9 @@ fn is_grouped(word: &str, sep: char, width: usize) -> bool {
 
 /// IPv4/IPv6 addresses, with an optional `/length` (its network is an alias) or IPv4 `:port`.
 fn ip(word: &str) -> Option<Vec<Part>> {
+    if !word.contains(['.', ':']) {
+        return None;
+    }
     let (addr, suffix) = match word.split_once('/') {
         Some((a, s)) => (a, Some(('/', s))),
         None => match word.rsplit_once(':') {
