@@ -72,7 +72,7 @@ impl Projector {
 }
 
 /// Drops the views at `path` and replays the whole log into them, calling `progress` after
-/// each committed batch. Returns the final progress.
+/// each committed batch; the read indexes are built once at the end. Returns the final progress.
 pub async fn rebuild(path: impl AsRef<Path>, log: Arc<dyn EventLog>, mut progress: impl FnMut(Progress) + Send) -> Result<Progress> {
     let path = path.as_ref().to_path_buf();
     let store = worker(tokio::task::spawn_blocking(move || {
@@ -85,11 +85,13 @@ pub async fn rebuild(path: impl AsRef<Path>, log: Arc<dyn EventLog>, mut progres
     let total: u64 = head.partitions().map(|(_, next)| next).sum();
     let mut done = 0u64;
     let mut never: Shutdown<'_> = Box::pin(std::future::pending());
-    catch_up(store, &*log, &head, DEFAULT_BATCH, &mut never, |n| {
+    let store = catch_up(store, &*log, &head, DEFAULT_BATCH, &mut never, |n| {
         done += n;
         progress(Progress { done, total: total.max(done) });
     })
-    .await?;
+    .await?
+    .ok_or_else(|| Error::Worker("the replay stopped without a shutdown".into()))?;
+    blocking(store, |s| s.build_read_indexes()).await?;
     let last = Progress { done, total: done };
     progress(last);
     Ok(last)

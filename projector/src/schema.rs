@@ -51,9 +51,6 @@ CREATE TABLE IF NOT EXISTS jobs (
     error_message TEXT,
     summary TEXT
 );
-CREATE INDEX IF NOT EXISTS jobs_by_created ON jobs (created_at, job_id);
-CREATE INDEX IF NOT EXISTS jobs_by_device ON jobs (device_id, created_at);
-CREATE INDEX IF NOT EXISTS jobs_by_parent ON jobs (parent_job_id);
 CREATE TABLE IF NOT EXISTS job_logs (
     seq INTEGER PRIMARY KEY,
     event_id TEXT NOT NULL,
@@ -67,7 +64,6 @@ CREATE TABLE IF NOT EXISTS job_logs (
     correlation_id TEXT NOT NULL,
     filter_version INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS job_logs_by_job ON job_logs (job_id, seq);
 CREATE TABLE IF NOT EXISTS devices (
     device_id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -86,13 +82,11 @@ CREATE TABLE IF NOT EXISTS devices (
     last_backup_status TEXT,
     last_backup_at TEXT
 );
-CREATE INDEX IF NOT EXISTS devices_by_name ON devices (name, device_id);
 CREATE TABLE IF NOT EXISTS device_tags (
     device_id TEXT NOT NULL,
     tag TEXT NOT NULL,
     PRIMARY KEY (device_id, tag)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS device_tags_by_tag ON device_tags (tag, device_id);
 CREATE TABLE IF NOT EXISTS config_versions (
     device_id TEXT NOT NULL,
     version INTEGER NOT NULL,
@@ -155,26 +149,45 @@ CREATE TABLE IF NOT EXISTS audit (
     source TEXT NOT NULL,
     ignored INTEGER NOT NULL
 );
+";
+
+/// The indexes that serve reads only: a replay builds them once at its end, which is much
+/// cheaper than keeping them up to date event by event.
+const READ_INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS jobs_by_created ON jobs (created_at, job_id);
+CREATE INDEX IF NOT EXISTS jobs_by_device ON jobs (device_id, created_at);
+CREATE INDEX IF NOT EXISTS jobs_by_parent ON jobs (parent_job_id);
+CREATE INDEX IF NOT EXISTS job_logs_by_job ON job_logs (job_id, seq);
+CREATE INDEX IF NOT EXISTS devices_by_name ON devices (name, device_id);
+CREATE INDEX IF NOT EXISTS device_tags_by_tag ON device_tags (tag, device_id);
 CREATE INDEX IF NOT EXISTS audit_by_actor ON audit (actor, seq);
 CREATE INDEX IF NOT EXISTS audit_by_job ON audit (job_id, seq);
 CREATE INDEX IF NOT EXISTS audit_by_device ON audit (device_id, seq);
 CREATE INDEX IF NOT EXISTS audit_by_time ON audit (time, seq);
 ";
 
-/// Creates every view table that does not exist yet.
+/// Creates every view table and index that does not exist yet.
 pub(crate) fn create(conn: &Connection) -> Result<()> {
     Checkpoints::init(conn)?;
     conn.execute_batch(SCHEMA)?;
+    create_read_indexes(conn)
+}
+
+/// Creates the read indexes that do not exist yet.
+pub(crate) fn create_read_indexes(conn: &Connection) -> Result<()> {
+    conn.execute_batch(READ_INDEXES)?;
     Ok(())
 }
 
-/// Drops every view table and creates them empty, in one transaction.
+/// Drops every view table and creates them empty without their read indexes (see
+/// [`create_read_indexes`]), in one transaction.
 pub(crate) fn recreate(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction()?;
     for table in TABLES {
         tx.execute_batch(&format!("DROP TABLE IF EXISTS {table}"))?;
     }
-    create(&tx)?;
+    Checkpoints::init(&tx)?;
+    tx.execute_batch(SCHEMA)?;
     tx.commit()?;
     Ok(())
 }

@@ -89,9 +89,15 @@ impl ViewStore {
         Ok(())
     }
 
-    /// Drops every view and the checkpoint, leaving empty views that start from the log's start.
+    /// Drops every view and the checkpoint, leaving empty views that start from the log's start
+    /// and lack their read indexes until [`ViewStore::build_read_indexes`] (or the next `open`).
     pub fn reset(&mut self) -> Result<()> {
         schema::recreate(&mut self.conn)
+    }
+
+    /// Builds the read indexes that are missing (after a replay into reset views).
+    pub fn build_read_indexes(&mut self) -> Result<()> {
+        schema::create_read_indexes(&self.conn)
     }
 
     /// The underlying connection (for reads on the projector's own thread).

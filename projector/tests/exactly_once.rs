@@ -1,10 +1,14 @@
-//! Property: any sequence of job, device and config events, applied with random crashes
+//! Property: any sequence of job, device, config, credential and schedule events, applied with random crashes
 //! (a batch dropped before its commit), restarts and duplicated deliveries, gives exactly the
 //! views of one clean pass.
 
 mod common;
 
-use netraven_events::catalog::{DeviceId, JobId, JobQueued, JobRetried, JobAttemptFailed, JobError, LogLevel, DeviceRemoved, DeviceUpdated};
+use netraven_events::catalog::{
+    AttemptOutcome, CredentialAttempted, CredentialId, CredentialRevoked, DeviceId, DeviceRemoved, DeviceUpdated, JobAttemptFailed,
+    JobError, JobId, JobQueued, JobRetried, JobType, LogLevel, MissedRunPolicy, ScheduleCreated, ScheduleFired, ScheduleId,
+    SchedulePaused, ScheduleSpec,
+};
 use netraven_events::{Event, EventData, RecordedEvent};
 use netraven_projector::ViewStore;
 use netraven_projector::fixtures::*;
@@ -20,6 +24,7 @@ fn ids() -> (Vec<JobId>, Vec<DeviceId>) {
 fn event_of((kind, j, d, attempt, variant): (u8, usize, usize, u32, u8)) -> EventData {
     let (jobs, devices) = ids();
     let (job, device) = (jobs[j], devices[d]);
+    let (credential, schedule) = (CredentialId(uuid::Uuid::from_u128(300)), ScheduleId(uuid::Uuid::from_u128(400)));
     let hash = format!("h{variant}");
     match kind {
         0 => job_requested(job, device, "backup", variant as i32),
@@ -33,13 +38,29 @@ fn event_of((kind, j, d, attempt, variant): (u8, usize, usize, u32, u8)) -> Even
         8 => config_captured(job, device, attempt, &format!("hostname r{d}\nversion {variant}\n"), &hash),
         9 => logged(job, LogLevel::Info, "step", json!({ "n": variant })),
         10 => device_registered(device, &format!("r{d}"), &["core"]),
+        13 => credential_added(credential, "lab", "c2VhbGVk"),
+        14 => CredentialAttempted { credential_id: credential, device_id: device, job_id: job, outcome: if variant == 0 { AttemptOutcome::Success } else { AttemptOutcome::AuthenticationFailed } }.into(),
+        15 => CredentialRevoked { credential_id: credential }.into(),
+        16 => ScheduleCreated {
+            schedule_id: schedule,
+            name: "nightly".into(),
+            spec: ScheduleSpec::Interval { every_secs: 3600 },
+            missed_runs: MissedRunPolicy::FireOnce,
+            job_type: JobType::Backup,
+            target: netraven_events::catalog::JobTarget::Tags { tags: vec!["core".into()] },
+            parameters: Default::default(),
+        }
+        .into(),
+        17 => SchedulePaused { schedule_id: schedule }.into(),
+        18 => ScheduleFired { schedule_id: schedule, due_at: chrono::DateTime::from_timestamp(1_800_000_000 + variant as i64, 0).unwrap(), job_id: job }.into(),
         11 => DeviceUpdated { device_id: device, name: None, host: None, port: None, platform: None, protocol: None, tags: Some(vec![format!("t{variant}")]) }.into(),
-        _ => DeviceRemoved { device_id: device }.into(),
+        12 => DeviceRemoved { device_id: device }.into(),
+        _ => unreachable!("kinds are 0..19"),
     }
 }
 
 fn arb_log() -> impl Strategy<Value = Vec<RecordedEvent>> {
-    let template = (0u8..13, 0usize..3, 0usize..2, 1u32..3, 0u8..3);
+    let template = (0u8..19, 0usize..3, 0usize..2, 1u32..3, 0u8..3);
     (prop::collection::vec(template, 1..60), prop::collection::vec(any::<prop::sample::Index>(), 0..8)).prop_map(|(templates, copies)| {
         let cause = cause("ana", "corr-1");
         let mut events: Vec<Event> = templates.into_iter().map(|t| Event::new(event_of(t), &cause)).collect();

@@ -168,6 +168,9 @@ async fn errors_use_the_seed_format_and_probes_need_no_token() {
         assert_eq!((status, error_code(&body).as_str()), (400, "INVALID_INPUT"), "{path}");
         assert_eq!(body["error"]["details"]["field"], field, "{path}");
     }
+    let response = rig.http.post(format!("{}/api/v1/jobs", rig.base)).bearer_auth(rig.admin()).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 405, "the query API is read-only");
+    assert_eq!(error_code(&response.json().await.unwrap()), "METHOD_NOT_ALLOWED");
     let (status, body) = rig.get("/api/v1/nothing/here", Some(&rig.admin())).await;
     assert_eq!((status, error_code(&body).as_str()), (404, "NOT_FOUND"));
     let (status, body) = rig.get(&format!("/api/v1/jobs/{}", uuid::Uuid::now_v7()), Some(&rig.admin())).await;
