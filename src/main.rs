@@ -2,6 +2,7 @@
 
 mod commands;
 mod demo;
+mod openapi;
 mod secrets;
 mod store;
 
@@ -26,6 +27,11 @@ enum Command {
     /// Write or check the JSON Schema files of the event catalog.
     #[command(subcommand)]
     Schemas(commands::schemas::Command),
+    /// Print the timeline of a job, a device, a user or a time range, or the state as of a moment.
+    Replay(commands::replay::Args),
+    /// Seal the event log into signed checkpoints, or verify it against them.
+    #[command(subcommand)]
+    Audit(commands::audit::Command),
 }
 
 #[tokio::main]
@@ -36,6 +42,8 @@ async fn main() -> std::process::ExitCode {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Events(command) => commands::events::run(command).await,
         Command::Schemas(command) => commands::schemas::run(command),
+        Command::Replay(args) => commands::replay::run(args).await,
+        Command::Audit(command) => commands::audit::run(command).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod audit;
 pub mod events;
+pub mod replay;
 pub mod schemas;
 pub mod serve;
