@@ -44,3 +44,13 @@ fn append_then_read_round_trips_and_bad_input_changes_nothing() {
     let out = netraven(dir.path(), &["events", "read"]);
     assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1, "bad input wrote nothing");
 }
+
+#[test]
+fn the_committed_schemas_and_openapi_document_match_the_code() {
+    let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    let out = Command::new(env!("CARGO_BIN_EXE_netraven")).args(["schemas", "check", "--dir"]).arg(&schemas).output().expect("netraven runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(schemas.join("openapi/netraven-api.json")).unwrap()).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["paths"]["/api/v1/jobs"]["post"]["responses"]["201"].is_object());
+}

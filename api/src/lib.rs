@@ -7,13 +7,16 @@ pub mod correlation;
 pub mod error;
 pub mod error_body;
 pub mod json;
+pub mod openapi;
 pub mod password;
+pub mod query;
 
 pub use auth::{Action, Authenticator, Principal, Role, TokenConfig};
 pub use correlation::{CorrelationId, correlation_layer, current_correlation_id};
 pub use error::ApiError;
 pub use error_body::{ErrorBody, ErrorDetail, status_for};
 pub use json::Json;
+pub use query::Query;
 
 /// The largest request body either API accepts (bulk imports included), in bytes.
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;

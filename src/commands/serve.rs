@@ -67,7 +67,7 @@ pub async fn run(args: Args) -> Result<()> {
         None
     };
     let app = AppState { state, users, vault, auth: auth.clone() };
-    let router = netraven_api::finish(netraven_command_handler::http::routes(app), auth);
+    let router = netraven_api::finish(netraven_command_handler::http::routes(app).merge(crate::openapi::routes()), auth);
     let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(store = %args.store.describe(), listen = %args.listen, "netraven is running");
     println!("NetRaven API on http://{}/api/v1 (store: {})", args.listen, args.store.describe());

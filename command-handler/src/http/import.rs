@@ -7,9 +7,9 @@ use super::devices::{new_streams, payloads};
 use crate::decide::devices::{self, DeviceCreate};
 use crate::state::cause;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use netraven_api::{ApiError, CorrelationId, Json, Principal};
+use netraven_api::{ApiError, CorrelationId, Json, Principal, Query};
 use serde::Deserialize;
 use serde_json::{Value, json};
 

@@ -5,6 +5,7 @@ mod credentials;
 mod devices;
 mod import;
 mod jobs;
+pub mod openapi;
 mod schedules;
 mod users;
 
