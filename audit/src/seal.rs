@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 pub async fn seal(log: &dyn EventLog, store: &CheckpointStore, key: &AuditKey) -> Result<Checkpoint> {
     let reader = store.clone();
     let latest = tokio::task::spawn_blocking(move || reader.latest()).await??;
-    if let Some(cp) = &latest {
-        if !cp.is_signed_by(key)? {
-            return Err(AuditError::BadSignature(cp.sealed.number));
-        }
+    if let Some(cp) = &latest
+        && !cp.is_signed_by(key)?
+    {
+        return Err(AuditError::BadSignature(cp.sealed.number));
     }
     let mut heads: BTreeMap<u32, ChainHead> = BTreeMap::new();
     let mut from = Position::start();

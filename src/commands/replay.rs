@@ -54,10 +54,10 @@ fn parse_id(text: &str, prefix: &str) -> Result<uuid::Uuid, String> {
 
 /// Runs `netraven replay`.
 pub async fn run(args: Args) -> Result<()> {
-    if let (Some(since), Some(until)) = (args.since, args.until) {
-        if since > until {
-            bail!("--since ({since}) is after --until ({until}): the range is empty");
-        }
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && since > until
+    {
+        bail!("--since ({since}) is after --until ({until}): the range is empty");
     }
     let log = args.store.open().await?;
     if let Some(as_of) = args.as_of {

@@ -64,10 +64,10 @@ impl Matcher {
     /// is known to target the device before its later events are seen.
     pub fn matches(&mut self, event: &Event) -> bool {
         let f = &self.filter;
-        if let Some(device) = f.device {
-            if targets(&event.data, device) {
-                self.device_jobs.insert(event.stream_id.clone());
-            }
+        if let Some(device) = f.device
+            && targets(&event.data, device)
+        {
+            self.device_jobs.insert(event.stream_id.clone());
         }
         let f = &self.filter;
         f.job.is_none_or(|job| event.stream_id == job.stream())
