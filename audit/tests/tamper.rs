@@ -145,3 +145,15 @@ async fn a_wrong_key_a_forged_record_or_a_lost_store_fail_verification() {
     assert!(report.has(Problem::NotSealed));
     assert!(!report.is_intact());
 }
+
+#[tokio::test]
+async fn an_undecodable_event_is_reported_and_what_follows_is_not_called_deleted() {
+    let f = sealed().await;
+    sqlite(&f).execute("UPDATE events SET body = x'7b2267617262616765227d' WHERE position = 6", []).unwrap();
+    let report = check(&f).await;
+    let unreadable: Vec<_> = report.findings.iter().filter(|f| f.problem == Problem::Unreadable).collect();
+    assert_eq!(unreadable.len(), 1, "{:#?}", report.findings);
+    assert!(unreadable[0].detail.contains("position 6"), "{}", unreadable[0]);
+    assert!(report.has(Problem::ChainMismatch));
+    assert!(!report.has(Problem::Deleted), "events after it were not checked, not deleted: {:#?}", report.findings);
+}
