@@ -14,15 +14,17 @@ const JOB: &str = "01930000-0000-7000-8000-0000000000aa";
 const OTHER_JOB: &str = "01930000-0000-7000-8000-0000000000bb";
 
 fn netraven(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_netraven"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(dir)
-        .env_remove("NETRAVEN_KAFKA_BOOTSTRAP")
-        .env_remove("NETRAVEN_AUDIT_KEY")
-        .env("NETRAVEN_LOG", "warn")
-        .output()
-        .expect("netraven runs")
+    netraven_with_key(dir, args, None)
+}
+
+/// Runs the binary, with `NETRAVEN_AUDIT_KEY` set to `key` if given.
+fn netraven_with_key(dir: &Path, args: &[&str], key: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_netraven"));
+    command.args(args).arg("--data-dir").arg(dir).env_remove("NETRAVEN_KAFKA_BOOTSTRAP").env_remove("NETRAVEN_AUDIT_KEY").env("NETRAVEN_LOG", "warn");
+    if let Some(key) = key {
+        command.env("NETRAVEN_AUDIT_KEY", key);
+    }
+    command.output().expect("netraven runs")
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
@@ -147,6 +149,9 @@ fn audit_verify_exits_zero_when_intact_and_non_zero_where_tampered() {
     assert!(ok(d, &["audit", "verify"]).contains("intact"));
     let key = std::fs::metadata(d.join("audit.key")).unwrap();
     assert_eq!(std::os::unix::fs::PermissionsExt::mode(&key.permissions()) & 0o777, 0o600);
+    let out = netraven_with_key(d, &["audit", "verify"], Some("another key from the environment, 32+ bytes"));
+    assert!(!out.status.success(), "NETRAVEN_AUDIT_KEY wins over the file, and this key signed nothing");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("BAD SIGNATURE [checkpoint #1]"));
 
     let conn = rusqlite::Connection::open(d.join("events.db")).unwrap();
     let body: Vec<u8> = conn.query_row("SELECT body FROM events WHERE position = 4", [], |r| r.get(0)).unwrap();

@@ -34,14 +34,14 @@ pub enum Command {
 pub async fn run(command: Command) -> Result<()> {
     match command {
         Command::Seal { store } => {
-            let key = key(&store, true)?;
+            let key = key(&store, true).await?;
             let log = store.open().await?;
             let checkpoint = netraven_audit::seal(&*log, &CheckpointStore::in_data_dir(&store.data_dir), &key).await?;
             let heads: Vec<String> = checkpoint.sealed.heads.iter().map(|h| format!("partition {}: {} events through offset {}", h.partition, h.count, h.last_offset)).collect();
             println!("sealed checkpoint #{} ({})", checkpoint.sealed.number, if heads.is_empty() { "empty log".into() } else { heads.join("; ") });
         }
         Command::Verify { store, json } => {
-            let key = key(&store, false)?;
+            let key = key(&store, false).await?;
             let log = store.open().await?;
             let report = netraven_audit::verify(&*log, &CheckpointStore::in_data_dir(&store.data_dir), &key).await?;
             if json {
@@ -62,13 +62,17 @@ pub async fn run(command: Command) -> Result<()> {
 }
 
 /// The audit key: `NETRAVEN_AUDIT_KEY`, else `audit.key` in the data folder; `seal` creates
-/// that file (mode 0600) the first time, `verify` never does.
-fn key(store: &StoreArgs, create: bool) -> Result<AuditKey> {
-    let in_env = std::env::var(KEY_ENV).is_ok_and(|v| !v.trim().is_empty());
-    let file = store.data_dir.join(KEY_FILE);
-    if !create && !in_env && !file.exists() {
-        bail!("no audit key: set {KEY_ENV} or provide {} (written by `netraven audit seal`)", file.display());
-    }
-    let text = secrets::setting(KEY_ENV, &store.data_dir, KEY_FILE, secrets::random_text)?;
-    Ok(AuditKey::from_text(&text)?)
+/// that file (mode 0600) the first time, `verify` never does. File access runs on the blocking pool.
+async fn key(store: &StoreArgs, create: bool) -> Result<AuditKey> {
+    let dir = store.data_dir.clone();
+    tokio::task::spawn_blocking(move || {
+        let in_env = std::env::var(KEY_ENV).is_ok_and(|v| !v.trim().is_empty());
+        let file = dir.join(KEY_FILE);
+        if !create && !in_env && !file.exists() {
+            bail!("no audit key: set {KEY_ENV} or provide {} (written by `netraven audit seal`)", file.display());
+        }
+        let text = secrets::setting(KEY_ENV, &dir, KEY_FILE, secrets::random_text)?;
+        Ok(AuditKey::from_text(&text)?)
+    })
+    .await?
 }
