@@ -13,7 +13,7 @@ use std::path::PathBuf;
 pub struct Args {
     #[command(flatten)]
     store: StoreArgs,
-    /// Only this job's events (`<uuid>` or `job-<uuid>`).
+    /// Only this job's events and its child jobs' (`<uuid>` or `job-<uuid>`).
     #[arg(long, value_parser = |s: &str| parse_id(s, "job").map(JobId))]
     job: Option<JobId>,
     /// Only this device's events and those of the jobs that target it (`<uuid>` or `device-<uuid>`).

@@ -25,7 +25,7 @@ pub fn parse_time(text: &str) -> std::result::Result<Time, String> {
 /// Which events a timeline holds; every condition given must hold.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
-    /// Only this job's events.
+    /// Only this job's events and those of its child jobs (when it fanned out).
     pub job: Option<JobId>,
     /// Only this device's own events and the events of jobs that target it.
     pub device: Option<DeviceId>,
@@ -50,6 +50,8 @@ pub enum Format {
 #[derive(Debug)]
 pub struct Matcher {
     filter: Filter,
+    /// Streams of the filtered job's children.
+    children: HashSet<StreamId>,
     /// Streams of the jobs known to target the filtered device.
     device_jobs: HashSet<StreamId>,
 }
@@ -57,20 +59,25 @@ pub struct Matcher {
 impl Matcher {
     /// A matcher for `filter`.
     pub fn new(filter: Filter) -> Self {
-        Matcher { filter, device_jobs: HashSet::new() }
+        Matcher { filter, children: HashSet::new(), device_jobs: HashSet::new() }
     }
 
     /// Whether `event` belongs to the timeline. Events must come in log order, so that a job
-    /// is known to target the device before its later events are seen.
+    /// is known to target the device, or to be a child, before its later events are seen.
     pub fn matches(&mut self, event: &Event) -> bool {
         let f = &self.filter;
+        if let (Some(job), EventData::JobRequested(r)) = (f.job, &event.data)
+            && r.parent_job_id == Some(job)
+        {
+            self.children.insert(event.stream_id.clone());
+        }
         if let Some(device) = f.device
             && targets(&event.data, device)
         {
             self.device_jobs.insert(event.stream_id.clone());
         }
         let f = &self.filter;
-        f.job.is_none_or(|job| event.stream_id == job.stream())
+        f.job.is_none_or(|job| event.stream_id == job.stream() || self.children.contains(&event.stream_id))
             && f.device.is_none_or(|d| event.stream_id == d.stream() || self.device_jobs.contains(&event.stream_id))
             && f.actor.as_ref().is_none_or(|a| &event.actor == a)
             && f.since.is_none_or(|t| event.time >= t)
@@ -138,4 +145,41 @@ pub fn human_line(recorded: &RecordedEvent) -> String {
         e.actor,
         excerpt
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use netraven_events::Cause;
+    use netraven_events::catalog::{JobParameters, JobRequested, JobStarted, JobType};
+
+    fn event(data: impl Into<EventData>) -> Event {
+        Event::new(data, &Cause { source: "/t".into(), actor: "a".into(), correlation_id: "c".into(), causation_id: None })
+    }
+
+    fn requested(job: JobId, target: JobTarget, parent: Option<JobId>) -> Event {
+        let (job_type, parameters) = (JobType::Backup, JobParameters::default());
+        let (depends_on, schedule_id, idempotency_key) = (vec![], None, None);
+        event(JobRequested { job_id: job, job_type, target, parameters, priority: 0, depends_on, timeout_secs: 1, force: false, parent_job_id: parent, schedule_id, idempotency_key })
+    }
+
+    #[test]
+    fn a_fanned_out_job_brings_its_children_and_a_device_its_jobs() {
+        let (parent, child, other, device) = (JobId::new(), JobId::new(), JobId::new(), DeviceId::new());
+        let history = [
+            requested(parent, JobTarget::Devices { device_ids: vec![device] }, None),
+            requested(child, JobTarget::Device { device_id: device }, Some(parent)),
+            event(JobStarted { job_id: child, attempt: 1, agent_id: "x".into() }),
+            requested(other, JobTarget::Tags { tags: vec!["core".into()] }, None),
+            event(JobStarted { job_id: other, attempt: 1, agent_id: "x".into() }),
+        ];
+        let count = |filter: Filter| {
+            let mut m = Matcher::new(filter);
+            history.iter().filter(|e| m.matches(e)).count()
+        };
+        assert_eq!(count(Filter { job: Some(parent), ..Filter::default() }), 3);
+        assert_eq!(count(Filter { job: Some(child), ..Filter::default() }), 2);
+        assert_eq!(count(Filter { device: Some(device), ..Filter::default() }), 3);
+        assert_eq!(count(Filter { device: Some(device), job: Some(other), ..Filter::default() }), 0);
+    }
 }
