@@ -2,6 +2,7 @@
 //! chain of every partition into a checkpoint kept in the data folder; `verify` recomputes the
 //! chain from the log, checks every checkpoint and says where the log differs.
 
+use super::replay::open_for_reading;
 use crate::secrets;
 use crate::store::StoreArgs;
 use anyhow::{Result, bail};
@@ -35,14 +36,14 @@ pub async fn run(command: Command) -> Result<()> {
     match command {
         Command::Seal { store } => {
             let key = key(&store, true).await?;
-            let log = store.open().await?;
+            let log = open_for_reading(&store).await?;
             let checkpoint = netraven_audit::seal(&*log, &CheckpointStore::in_data_dir(&store.data_dir), &key).await?;
             let heads: Vec<String> = checkpoint.sealed.heads.iter().map(|h| format!("partition {}: {} events through offset {}", h.partition, h.count, h.last_offset)).collect();
             println!("sealed checkpoint #{} ({})", checkpoint.sealed.number, if heads.is_empty() { "empty log".into() } else { heads.join("; ") });
         }
         Command::Verify { store, json } => {
             let key = key(&store, false).await?;
-            let log = store.open().await?;
+            let log = open_for_reading(&store).await?;
             let report = netraven_audit::verify(&*log, &CheckpointStore::in_data_dir(&store.data_dir), &key).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);

@@ -4,9 +4,11 @@
 use crate::store::StoreArgs;
 use anyhow::{Context, Result, bail};
 use netraven_audit::replay::{self, Filter, Format, Time, parse_time};
+use netraven_events::EventLog;
 use netraven_events::catalog::{DeviceId, JobId};
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What to replay.
 #[derive(clap::Args)]
@@ -52,6 +54,17 @@ fn parse_id(text: &str, prefix: &str) -> Result<uuid::Uuid, String> {
     bare.parse().map_err(|_| format!("`{text}` is not a {prefix} id (a UUID, optionally prefixed `{prefix}-`)"))
 }
 
+/// Opens the log for a command that only reads it. On Kafka, opening starts a transactional
+/// writer that would fence a running component with the same writer id, so a reader gets an
+/// id of its own (it never appends) whatever `--kafka-writer-id` says.
+pub(crate) async fn open_for_reading(store: &StoreArgs) -> Result<Arc<dyn EventLog>> {
+    let mut store = store.clone();
+    if store.kafka_bootstrap.is_some() {
+        store.kafka_writer_id = Some(format!("netraven-reader-{}", uuid::Uuid::now_v7()));
+    }
+    store.open().await
+}
+
 /// Runs `netraven replay`.
 pub async fn run(args: Args) -> Result<()> {
     if let (Some(since), Some(until)) = (args.since, args.until)
@@ -59,7 +72,7 @@ pub async fn run(args: Args) -> Result<()> {
     {
         bail!("--since ({since}) is after --until ({until}): the range is empty");
     }
-    let log = args.store.open().await?;
+    let log = open_for_reading(&args.store).await?;
     if let Some(as_of) = args.as_of {
         let state = replay::state::as_of(&*log, as_of).await?;
         return tokio::task::spawn_blocking(move || state.render(&mut std::io::stdout().lock())).await?.context("cannot write the state");
