@@ -73,6 +73,10 @@ fn history(dir: &Path) -> Vec<String> {
     all.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["time"].as_str().unwrap().to_string()).collect()
 }
 
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
 fn lines(text: &str) -> Vec<&str> {
     text.lines().collect()
 }
@@ -173,4 +177,38 @@ fn audit_verify_exits_zero_when_intact_and_non_zero_where_tampered() {
     assert!(!out.status.success());
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json["findings"].as_array().unwrap().iter().any(|f| f["problem"] == "altered" && f["offset"] == 4));
+}
+
+/// `--kafka-bootstrap` arguments for a fresh topic, or `None` when skipping Kafka was asked for.
+/// Needs `NETRAVEN_KAFKA_BOOTSTRAP` (set by `scripts/test`) unless `NETRAVEN_SKIP_KAFKA=1`.
+fn kafka_topic() -> Option<[String; 4]> {
+    match std::env::var("NETRAVEN_KAFKA_BOOTSTRAP") {
+        Ok(b) if !b.is_empty() => {
+            let topic = format!("netraven-replay-cli-{}", uuid::Uuid::now_v7());
+            Some(["--kafka-bootstrap".into(), b, "--kafka-topic".into(), topic])
+        }
+        _ if std::env::var("NETRAVEN_SKIP_KAFKA").as_deref() == Ok("1") => None,
+        _ => panic!("NETRAVEN_KAFKA_BOOTSTRAP is not set: run ./scripts/test (it starts a broker)"),
+    }
+}
+
+#[test]
+fn replay_and_audit_read_a_kafka_topic() {
+    let Some(kafka) = kafka_topic() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let with = |args: &[&'static str]| -> Vec<String> { args.iter().map(|a| a.to_string()).chain(kafka.iter().cloned()).collect() };
+    let device = json!({"device_id": CORE, "name": "core-1", "host": "core-1", "port": 22, "protocol": "ssh", "tags": ["core"]});
+    let requested = json!({"job_id": JOB, "job_type": "backup", "target": {"kind": "device", "device_id": CORE}, "priority": 0, "timeout_secs": 60});
+    for (event_type, data) in [("netraven.device.registered.v1", device), ("netraven.job.requested.v1", requested)] {
+        let mut args = with(&["events", "append", "--actor", "erin", "--type", event_type]);
+        args.extend(["--data".to_string(), data.to_string()]);
+        ok(d, &strs(&args));
+    }
+    let timeline = ok(d, &strs(&with(&["replay", "--device", CORE])));
+    assert_eq!(lines(&timeline).len(), 2, "device and job streams, wherever their partitions are:\n{timeline}");
+    let state = ok(d, &strs(&with(&["replay", "--as-of", "2100-01-01T00:00:00Z"])));
+    assert!(state.contains("Inventory (1 devices)") && state.contains(&format!("{JOB}  requested")), "{state}");
+    assert!(ok(d, &strs(&with(&["audit", "seal"]))).contains("sealed checkpoint #1"));
+    assert!(ok(d, &strs(&with(&["audit", "verify"]))).contains("intact"));
 }
