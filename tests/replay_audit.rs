@@ -111,6 +111,10 @@ fn replay_filters_state_as_of_and_export() {
     let now = ok(d, &["replay", "--as-of", "2100-01-01T00:00:00Z"]);
     assert!(now.contains("tags=[core,dc1]") && now.contains(&format!("{JOB}  succeeded")) && now.contains(&format!("{OTHER_JOB}  requested")), "{now}");
     assert!(now.contains(&format!("{CORE}  v2  h35")) && !now.contains("v3"), "the same hash twice is one version:\n{now}");
+    let json: Value = serde_json::from_str(&ok(d, &["replay", "--as-of", &times[7], "--json"])).unwrap();
+    assert_eq!(json["devices"].as_array().unwrap().len(), 2);
+    assert!(json["jobs"].as_array().unwrap().iter().any(|j| j["job_id"] == JOB && j["status"] == "running" && j["actor"] == "bob"));
+    assert_eq!(json["config_versions"][0]["content_hash"], "h15");
     let before = ok(d, &["replay", "--as-of", "2000-01-01T00:00:00+02:00"]);
     assert!(before.contains("Inventory (0 devices)") && before.contains("Jobs (0)"));
 
@@ -134,6 +138,7 @@ fn replay_filters_state_as_of_and_export() {
         vec!["replay", "--as-of", &times[3], "--job", JOB],
         vec!["replay", "--export", "csv"],
         vec!["replay", "--output", "x.jsonl"],
+        vec!["replay", "--json"],
         vec!["replay", "--device", "01930000-0000-7000-8000-00000000ffff"],
     ] {
         let out = netraven(d, &bad);

@@ -33,6 +33,9 @@ pub struct Args {
     /// Print the inventory, job states and configuration versions as they were at this RFC 3339 time.
     #[arg(long, value_parser = parse_time, conflicts_with_all = ["job", "device", "actor", "since", "until", "export"])]
     as_of: Option<Time>,
+    /// With --as-of: print the state as one JSON document.
+    #[arg(long, requires = "as_of")]
+    json: bool,
     /// Write the matching events in this format instead of a readable timeline.
     #[arg(long, value_enum)]
     export: Option<Export>,
@@ -75,7 +78,13 @@ pub async fn run(args: Args) -> Result<()> {
     let log = open_for_reading(&args.store).await?;
     if let Some(as_of) = args.as_of {
         let state = replay::state::as_of(&*log, as_of).await?;
-        return tokio::task::spawn_blocking(move || state.render(&mut std::io::stdout().lock())).await?.context("cannot write the state");
+        let json = args.json;
+        return tokio::task::spawn_blocking(move || {
+            let mut out = std::io::stdout().lock();
+            if json { writeln!(out, "{}", state.to_json()) } else { state.render(&mut out) }
+        })
+        .await?
+        .context("cannot write the state");
     }
     let out: Box<dyn Write + Send> = match &args.output {
         Some(path) => {

@@ -8,6 +8,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use netraven_events::catalog::{DeviceId, JobId};
 use netraven_events::job_state::{JobState, Step};
 use netraven_events::{EventData, EventLog, Position};
+use serde_json::json;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -114,6 +115,23 @@ impl State {
                 versions.push(ConfigVersion { captured_at: time, job_id: c.job_id, content_hash: c.content_hash.clone(), size_bytes: c.size_bytes });
             }
         }
+    }
+
+    /// The state as one JSON document, for scripts.
+    pub fn to_json(&self) -> serde_json::Value {
+        let devices: Vec<_> = self.devices.iter().map(|(id, d)| json!({"device_id": id, "name": d.name, "host": d.host, "platform": d.platform, "tags": d.tags})).collect();
+        let jobs: Vec<_> = self
+            .jobs
+            .iter()
+            .map(|(id, j)| json!({"job_id": id, "status": j.state.status.as_str(), "attempt": j.state.attempt, "actor": j.actor, "requested_at": j.requested_at}))
+            .collect();
+        let configs: Vec<_> = self
+            .configs
+            .iter()
+            .flat_map(|(device, versions)| versions.iter().enumerate().map(move |(n, v)| (device, n + 1, v)))
+            .map(|(device, n, v)| json!({"device_id": device, "version": n, "content_hash": v.content_hash, "size_bytes": v.size_bytes, "captured_at": v.captured_at, "job_id": v.job_id}))
+            .collect();
+        json!({"as_of": self.as_of, "devices": devices, "jobs": jobs, "config_versions": configs, "refused_events": self.refused})
     }
 
     /// Writes the state for people.
