@@ -2,6 +2,7 @@
 //! (`bench/run eventlog`), never from the test suite.
 
 mod eventlog;
+mod fleet;
 mod producer_perf;
 mod report;
 mod search;
@@ -27,6 +28,12 @@ enum Bench {
     Search(search::Args),
     /// Read side: rebuild of the SQLite views from 1M events, and versions plus a diff.
     Views(views::Args),
+    /// Device agent: backups of 100-1,000 simulated devices against Netmiko and Scrapli, and a
+    /// 20 MB fetch against OpenSSH.
+    Fleet(fleet::Args),
+    /// The agent side of `fleet`, in its own process (internal).
+    #[command(hide = true)]
+    FleetAgent(fleet::agent::Args),
 }
 
 #[tokio::main]
@@ -35,5 +42,7 @@ async fn main() -> anyhow::Result<()> {
         Bench::Eventlog(args) => eventlog::run(args).await,
         Bench::Search(args) => search::run(args).await,
         Bench::Views(args) => views::run(args).await,
+        Bench::Fleet(args) => fleet::run(args).await,
+        Bench::FleetAgent(args) => fleet::agent::run(args).await,
     }
 }
