@@ -21,6 +21,12 @@ pub struct Args {
     /// Configuration versions per device.
     #[arg(long, default_value_t = 10)]
     versions: usize,
+    /// Documents per index commit while building.
+    #[arg(long, default_value_t = 100_000)]
+    commit_docs: usize,
+    /// Index writer memory budget in MiB (shared by its indexing threads).
+    #[arg(long, default_value_t = 256)]
+    memory_mib: usize,
     /// Timed runs of each query on the index and on FTS5 (ripgrep: a fifth of them, at least 3).
     #[arg(long, default_value_t = 50)]
     runs: usize,
@@ -35,7 +41,7 @@ fn measure(args: &Args) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let configs = args.devices * args.versions;
     println!("search benchmark: {} log entries, {configs} configuration versions, {} devices\n", args.entries, args.devices);
-    let settings = IndexerSettings { commit_docs: 100_000, commit_interval: Duration::from_secs(60), memory_budget_bytes: 256 << 20 };
+    let settings = IndexerSettings { commit_docs: args.commit_docs, commit_interval: Duration::from_secs(3600), memory_budget_bytes: args.memory_mib << 20 };
     let mut corpus = Corpus::new(args.devices, args.versions);
     let every = (args.entries / configs.max(1)).max(1);
     let (mut events, mut docs) = (corpus.registrations(), Vec::new());
