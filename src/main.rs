@@ -3,6 +3,7 @@
 mod commands;
 mod demo;
 mod openapi;
+mod read_side;
 mod secrets;
 mod store;
 

@@ -9,19 +9,26 @@ mod metrics;
 mod params;
 mod public_event;
 mod routes;
+mod search_routes;
 mod state;
 
+pub use search_routes::{SearchParams, routes as search_routes};
 pub use state::{DEFAULT_MAX_READY_LAG, QueryState};
 
 use axum::Router;
 use axum::routing::get;
-use netraven_api::correlation_layer;
-use netraven_api::error::{method_not_allowed, not_found};
 use routes::{audit, configs, devices, jobs, ops, registry, stream};
 
-/// The query API's routes with their middleware: correlation ids, bearer-token
-/// authentication (`Principal`), request metrics, and seed-format 404/405 fallbacks.
+/// The query API as a complete server: [`routes`] wrapped by `netraven_api::finish`
+/// (correlation ids, bearer-token authentication, seed-format 404/405 fallbacks).
 pub fn router(state: QueryState) -> Router {
+    let auth = state.authenticator();
+    netraven_api::finish(routes(state), auth)
+}
+
+/// The query API's routes with request metrics, to merge with other APIs' routes before
+/// `netraven_api::finish`.
+pub fn routes(state: QueryState) -> Router {
     let probes = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
@@ -45,10 +52,6 @@ pub fn router(state: QueryState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .merge(probes)
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
-        .layer(axum::Extension(state.authenticator()))
-        .layer(axum::middleware::from_fn(correlation_layer))
         .with_state(state)
 }

@@ -66,8 +66,10 @@ pub async fn run(args: Args) -> Result<()> {
     } else {
         None
     };
+    let read_routes = crate::read_side::start(&mut tasks, log.clone(), &data, auth.clone(), shutdown.clone())?;
     let app = AppState { state, users, vault, auth: auth.clone() };
-    let router = netraven_api::finish(netraven_command_handler::http::routes(app).merge(crate::openapi::routes()), auth);
+    let routes = netraven_command_handler::http::routes(app).merge(read_routes).merge(crate::openapi::routes());
+    let router = netraven_api::finish(routes, auth);
     let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(store = %args.store.describe(), listen = %args.listen, "netraven is running");
     println!("NetRaven API on http://{}/api/v1 (store: {})", args.listen, args.store.describe());
