@@ -4,7 +4,7 @@
 use crate::status::{Lag, Status};
 use crate::{Error, Result, ViewStore, read};
 use futures::FutureExt;
-use netraven_events::{EventLog, Position, Subscription};
+use netraven_events::{EventLog, Position, RecordedEvent, Subscription};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
@@ -131,44 +131,58 @@ enum Fill {
 }
 
 /// Applies a subscription's events in batches until it ends (`Some`) or `shutdown` (`None`).
+/// While one batch is applied on the blocking pool, the next one is gathered.
 async fn pump(
-    mut store: ViewStore,
+    store: ViewStore,
     events: &mut Subscription,
     fill: Fill,
     shutdown: &mut Shutdown<'_>,
     mut on_commit: impl FnMut(u64),
 ) -> Result<Option<ViewStore>> {
+    let mut applying = tokio::task::spawn_blocking(move || Ok(store));
+    let mut in_flight = 0u64;
     loop {
-        let first = tokio::select! {
-            biased;
-            _ = shutdown.as_mut() => return Ok(None),
-            next = events.next() => next,
-        };
-        let Some(first) = first else { return Ok(Some(store)) };
-        let mut pending = vec![first?];
-        let mut ended = false;
-        let (batch, wait) = match fill {
-            Fill::Full(n) => (n, true),
-            Fill::Ready(n) => (n, false),
-        };
-        while pending.len() < batch {
-            let next = if wait { Some(events.next().await) } else { events.next().now_or_never() };
-            match next {
-                Some(Some(next)) => pending.push(next?),
-                Some(None) => {
-                    ended = true;
-                    break;
-                }
-                None => break,
-            }
+        let next = gather(events, fill, shutdown).await;
+        let mut store = worker(applying).await?;
+        if in_flight > 0 {
+            on_commit(in_flight);
         }
-        let read = pending.len() as u64;
-        store = blocking(store, move |s| s.apply_all(&pending)).await?.0;
-        on_commit(read);
+        let Some((batch, ended)) = next? else { return Ok(None) };
+        if batch.is_empty() {
+            return Ok(Some(store));
+        }
+        in_flight = batch.len() as u64;
+        applying = tokio::task::spawn_blocking(move || store.apply_all(&batch).map(|_| store));
         if ended {
+            let store = worker(applying).await?;
+            on_commit(in_flight);
             return Ok(Some(store));
         }
     }
+}
+
+/// The next batch and whether the subscription ended after it; `None` on shutdown.
+async fn gather(events: &mut Subscription, fill: Fill, shutdown: &mut Shutdown<'_>) -> Result<Option<(Vec<RecordedEvent>, bool)>> {
+    let first = tokio::select! {
+        biased;
+        _ = shutdown.as_mut() => return Ok(None),
+        next = events.next() => next,
+    };
+    let Some(first) = first else { return Ok(Some((Vec::new(), true))) };
+    let mut pending = vec![first?];
+    let (batch, wait) = match fill {
+        Fill::Full(n) => (n, true),
+        Fill::Ready(n) => (n, false),
+    };
+    while pending.len() < batch {
+        let next = if wait { Some(events.next().await) } else { events.next().now_or_never() };
+        match next {
+            Some(Some(next)) => pending.push(next?),
+            Some(None) => return Ok(Some((pending, true))),
+            None => break,
+        }
+    }
+    Ok(Some((pending, false)))
 }
 
 /// Runs `f` on the store on the blocking pool and hands the store back.

@@ -60,8 +60,11 @@ impl ViewStore {
     /// Starts a batch: one transaction, committed with its checkpoint by [`Batch::commit`].
     /// Dropping a batch without committing rolls all of it back, as a crash would.
     pub fn begin(&mut self) -> Result<Batch<'_>> {
-        let position = self.position()?;
-        Ok(Batch { tx: self.conn.transaction()?, position, applied: 0, last_event_time: None })
+        // Immediate: the write lock is taken before the checkpoint is read, so a batch always
+        // starts from the position of the last commit, whoever made it.
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let position = Checkpoints::load(&tx, PROJECTION)?;
+        Ok(Batch { tx, position, applied: 0, last_event_time: None })
     }
 
     /// Applies `events` in one batch; returns how many were new.
