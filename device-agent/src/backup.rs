@@ -7,6 +7,8 @@ use crate::profile::Profile;
 use crate::protocol::ProtocolAdapter;
 use netraven_redact::SensitiveDataFilter;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// A captured configuration, ready to become a `config_captured` event.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,13 +29,32 @@ pub fn filter_for(profile: &Profile) -> Result<SensitiveDataFilter, DeviceError>
         .map_err(|e| DeviceError::Protocol(format!("profile {}: {e}", profile.name())))
 }
 
+/// Each profile's filter, compiled on first use and then shared: compiling the rules costs
+/// more CPU than a backup of a 64 KiB configuration, and a shared filter keeps its regexes'
+/// search caches warm. Profiles are told apart by name (one `ProfileSet` per executor).
+#[derive(Default)]
+pub struct Filters(Mutex<HashMap<String, Arc<SensitiveDataFilter>>>);
+
+impl Filters {
+    /// The filter for `profile` (see [`filter_for`]).
+    pub fn get(&self, profile: &Profile) -> Result<Arc<SensitiveDataFilter>, DeviceError> {
+        let mut filters = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(filter) = filters.get(profile.name()) {
+            return Ok(filter.clone());
+        }
+        let filter = Arc::new(filter_for(profile)?);
+        filters.insert(profile.name().to_string(), filter.clone());
+        Ok(filter)
+    }
+}
+
 /// Runs the profile's backup commands on `session` and returns the redacted configuration.
-pub async fn capture(session: &mut dyn ProtocolAdapter, profile: &Profile, filter: &SensitiveDataFilter) -> Result<CapturedConfig, DeviceError> {
+pub async fn capture(session: &mut dyn ProtocolAdapter, profile: &Profile, filter: &Arc<SensitiveDataFilter>) -> Result<CapturedConfig, DeviceError> {
     let mut raw = String::new();
     for command in &profile.spec().backup.commands {
         raw.push_str(&session.send_command(command).await?);
     }
-    let (profile, filter) = (profile.clone(), filter.clone());
+    let (profile, filter) = (profile.clone(), Arc::clone(filter));
     tokio::task::spawn_blocking(move || process(&raw, &profile, &filter))
         .await
         .map_err(|e| DeviceError::Protocol(format!("processing the configuration failed: {e}")))

@@ -220,7 +220,7 @@ async fn a_backup_is_redacted_and_its_hash_changes_only_when_the_config_does() {
     let fleet = fleet(specs).await;
     for (i, info) in fleet.devices().iter().enumerate() {
         let profile = profile(info.platform);
-        let filter = backup::filter_for(&profile).unwrap();
+        let filter = std::sync::Arc::new(backup::filter_for(&profile).unwrap());
         let take = || async {
             let conn = SshConnection::connect(&ssh_target(info), &login(info), HostKeyPolicy::LearnOnFirstUse, Timeouts::default()).await?;
             let mut shell = conn.shell(profile.clone(), Some(&info.enable_secret)).await?;

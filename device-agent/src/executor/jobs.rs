@@ -19,7 +19,7 @@ pub(super) async fn run(attempt: &mut Attempt<'_>, session: &mut dyn ProtocolAda
 }
 
 async fn run_backup(attempt: &mut Attempt<'_>, session: &mut dyn ProtocolAdapter, profile: &Profile, device: &DeviceRecord) -> Result<String, DeviceError> {
-    let filter = backup::filter_for(profile)?;
+    let filter = attempt.executor.filters.get(profile)?;
     let config = backup::capture(session, profile, &filter).await?;
     let size_bytes = config.content.len() as u64;
     let (job_id, attempt_no) = (attempt.job.job_id, attempt.job.attempt);
@@ -47,7 +47,7 @@ async fn run_commands(attempt: &mut Attempt<'_>, session: &mut dyn ProtocolAdapt
             output: format!("the {} profile has no configuration mode", profile.name()),
         })?),
     };
-    let filter = backup::filter_for(profile)?;
+    let filter = attempt.executor.filters.get(profile)?;
     if let Some(mode) = &config_mode {
         attempt.log(LogLevel::Info, "execution", format!("entering configuration mode (`{}`)", mode.enter));
         session.send_command(&mode.enter).await?;

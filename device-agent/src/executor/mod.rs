@@ -82,6 +82,7 @@ pub struct Executor {
     timeouts: Timeouts,
     pool: Arc<ConnectionManager>,
     agent_id: String,
+    filters: crate::backup::Filters,
 }
 
 /// The events of one attempt as they accumulate.
@@ -106,7 +107,7 @@ impl Attempt<'_> {
 impl Executor {
     /// An executor identified as `agent_id`, opening sessions through `pool`.
     pub fn new(profiles: ProfileSet, vault: Arc<Vault>, logger: JobLogger, timeouts: Timeouts, pool: Arc<ConnectionManager>, agent_id: &str) -> Self {
-        Executor { profiles, vault, logger, timeouts, pool, agent_id: agent_id.to_string() }
+        Executor { profiles, vault, logger, timeouts, pool, agent_id: agent_id.to_string(), filters: Default::default() }
     }
 
     /// The agent instance this executor runs for.
