@@ -12,6 +12,7 @@ pub const FILE: &str = "openapi/netraven-api.json";
 pub fn document() -> Value {
     let mut doc = ApiDoc::default();
     netraven_command_handler::http::openapi::document(&mut doc);
+    netraven_query_api::openapi::document(&mut doc);
     doc.add("get", "/api/v1/openapi.json", Operation::new("meta", "This document").public().ok(200, "the OpenAPI document", Some(json!({ "type": "object" }))));
     doc.finish(env!("CARGO_PKG_VERSION"))
 }

@@ -6,6 +6,7 @@
 
 pub mod diff;
 mod metrics;
+pub mod openapi;
 mod params;
 mod public_event;
 mod routes;
