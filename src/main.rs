@@ -22,6 +22,8 @@ struct Cli {
 enum Command {
     /// Run all of NetRaven in one process (embedded store by default).
     Serve(commands::serve::Args),
+    /// Run the read-side projections (views and search index) on their own, or rebuild them.
+    Projector(commands::projector::Args),
     /// Append and read events in the event log.
     #[command(subcommand)]
     Events(commands::events::Command),
@@ -41,6 +43,7 @@ async fn main() -> std::process::ExitCode {
     init_tracing();
     let result = match cli.command {
         Command::Serve(args) => commands::serve::run(args).await,
+        Command::Projector(args) => commands::projector::run(args).await,
         Command::Events(command) => commands::events::run(command).await,
         Command::Schemas(command) => commands::schemas::run(command),
         Command::Replay(args) => commands::replay::run(args).await,

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod events;
+pub mod projector;
 pub mod replay;
 pub mod schemas;
 pub mod serve;

@@ -1,0 +1,65 @@
+//! `netraven projector`: the read-side projections on their own: the SQLite views and the
+//! search index follow the log until Ctrl-C or SIGTERM; `--rebuild` deletes both and replays
+//! the whole log into them with a progress bar.
+
+use crate::read_side::{index_dir, spawn_projections, views_path};
+use crate::store::StoreArgs;
+use anyhow::{Context, Result};
+use netraven_search::IndexerSettings;
+use std::io::Write;
+use std::time::Instant;
+
+/// Settings of `projector`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Delete the views and the index and rebuild both from the whole log, then exit.
+    #[arg(long)]
+    rebuild: bool,
+}
+
+/// Draws `label [####....] 42% done/total` on stderr, in place.
+fn bar(label: &str, done: u64, total: u64) {
+    let total = total.max(1);
+    let filled = (done.min(total) * 30 / total) as usize;
+    eprint!("\r{label:<6} [{}{}] {:>3}% {done}/{total} events", "#".repeat(filled), ".".repeat(30 - filled), done.min(total) * 100 / total);
+    let _ = std::io::stderr().flush();
+}
+
+/// Runs the projector.
+pub async fn run(args: Args) -> Result<()> {
+    let data = args.store.data_dir.clone();
+    std::fs::create_dir_all(&data).with_context(|| format!("cannot create the data folder {}", data.display()))?;
+    let log = args.store.open().await?;
+    if !args.rebuild {
+        let (stop, shutdown) = tokio::sync::watch::channel(false);
+        let mut tasks = tokio::task::JoinSet::new();
+        spawn_projections(&mut tasks, log, &data, shutdown)?;
+        tracing::info!(store = %args.store.describe(), "projector running");
+        crate::commands::serve::shutdown_signal().await;
+        stop.send_replace(true);
+        while tasks.join_next().await.is_some() {}
+        return Ok(());
+    }
+    let started = Instant::now();
+    let total: u64 = log.head().await?.partitions().map(|(_, next)| next).sum();
+    let views = netraven_projector::rebuild(views_path(&data), log.clone(), |p| bar("views", p.done, p.total)).await?;
+    eprintln!();
+    let index_started = Instant::now();
+    netraven_search::rebuild(index_dir(&data), IndexerSettings::default(), log, |position| {
+        bar("index", position.partitions().map(|(_, next)| next).sum(), total);
+    })
+    .await?;
+    bar("index", total, total);
+    eprintln!();
+    let rate = |events: u64, since: Instant| events as f64 / since.elapsed().as_secs_f64().max(1e-9);
+    println!(
+        "rebuilt from {} events: views {:.0} events/s, search index {:.0} events/s, {:.1} s in all",
+        views.done,
+        rate(views.done, started),
+        rate(total, index_started),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
