@@ -54,3 +54,15 @@ fn the_committed_schemas_and_openapi_document_match_the_code() {
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["paths"]["/api/v1/jobs"]["post"]["responses"]["201"].is_object());
 }
+
+#[test]
+fn the_projector_rebuilds_views_and_index_from_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = netraven(dir.path(), &["events", "append", "--type", "netraven.device.registered.v1", "--data", DEVICE]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = netraven(dir.path(), &["projector", "--rebuild"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("rebuilt from 1 events"), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("100%"));
+    assert!(dir.path().join("views.db").exists() && dir.path().join("index").is_dir());
+}
