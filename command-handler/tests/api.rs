@@ -156,3 +156,17 @@ async fn a_router_db_import_registers_every_device_or_none() {
     let dup = import("core1:ios:core\n").await.unwrap();
     assert_eq!(dup.status().as_u16(), 409);
 }
+
+#[tokio::test]
+async fn snapshot_now_backs_up_every_device_first() {
+    let api = Api::start(false).await;
+    let (status, body) = api.call(Some("operator"), Method::POST, "/jobs/snapshot", None).await;
+    assert_eq!(status, 400, "no device yet: {body}");
+    device(&api, "r1", &["core"]).await;
+    device(&api, "r2", &["edge"]).await;
+    let (status, all) = api.call(Some("operator"), Method::POST, "/jobs/snapshot", None).await;
+    assert_eq!(status, 201, "{all}");
+    assert_eq!((all["children"].as_array().unwrap().len(), all["priority"].as_i64()), (2, Some(100)));
+    let (status, core) = api.call(Some("operator"), Method::POST, "/jobs/snapshot", Some(json!({ "tags": ["core"] }))).await;
+    assert_eq!((status, core["children"].as_array().unwrap().len()), (201, 1));
+}

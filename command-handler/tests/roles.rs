@@ -21,6 +21,7 @@ async fn every_endpoint_against_every_role() {
         (Method::DELETE, format!("/devices/{nobody}"), None, &["admin", "operator"]),
         (Method::POST, "/jobs".into(), Some(job), &["admin", "operator"]),
         (Method::POST, format!("/jobs/{nobody}/cancel"), None, &["admin", "operator"]),
+        (Method::POST, "/jobs/snapshot".into(), None, &["admin", "operator"]),
         (Method::POST, "/credentials".into(), Some(json!({ "name": "c", "username": "u", "secret": "s3cret-value" })), &["admin"]),
         (Method::POST, format!("/credentials/{nobody}/rotate"), Some(json!({ "secret": "n3w-value" })), &["admin"]),
         (Method::POST, format!("/credentials/{nobody}/revoke"), None, &["admin"]),

@@ -177,3 +177,30 @@ pub fn cancel(reg: &Registry, who: &Principal, job_id: JobId, reason: Option<Str
     }
     Ok(events)
 }
+
+/// The body of `POST /jobs/snapshot`.
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotCreate {
+    /// Only devices carrying all of these tags (none: every device in your scope).
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// Decides "snapshot now": a backup of every device (or every device with the tags) in the
+/// caller's scope, fanned out at the highest priority so it goes before queued work and runs
+/// at the highest concurrency the dispatcher and agents allow.
+pub fn snapshot(reg: &Registry, who: &Principal, body: SnapshotCreate) -> Result<Requested, ApiError> {
+    let target = if body.tags.is_empty() {
+        let mut ids: Vec<DeviceId> = reg.devices.iter().filter(|(_, d)| who.can_access_device(&d.tags)).map(|(id, _)| *id).collect();
+        if ids.is_empty() {
+            return Err(ApiError::invalid("tags", "there is no device (within your scope) to back up"));
+        }
+        ids.sort();
+        JobTarget::Devices { device_ids: ids }
+    } else {
+        JobTarget::Tags { tags: super::tags("tags", &body.tags)? }
+    };
+    let job = JobCreate { job_type: JobType::Backup, target, commands: vec![], config_mode: false, priority: 100, depends_on: vec![], timeout_secs: default_timeout(), force: false };
+    request(reg, who, job, None, None)
+}

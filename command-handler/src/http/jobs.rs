@@ -59,3 +59,25 @@ fn job_version(reg: &crate::registry::Registry, event: &netraven_events::EventDa
         _ => 0,
     }
 }
+
+/// `POST /api/v1/jobs/snapshot`: 201 with the parent job of a backup of every device (or
+/// every device with the tags).
+pub async fn snapshot(State(app): State<AppState>, who: Principal, CorrelationId(correlation): CorrelationId, body: Bytes) -> Result<(StatusCode, Json<JobView>), ApiError> {
+    let body = optional_body::<jobs::SnapshotCreate>(&body)?;
+    let job_id = std::sync::Mutex::new(None);
+    app.state
+        .execute(&cause(&who.user, &correlation), |reg| match jobs::snapshot(reg, &who, body.clone())? {
+            Requested::New(id, events) => {
+                *job_id.lock().expect("not poisoned") = Some(id);
+                let expect = events.iter().map(|e| (e.stream(), ExpectedVersion::NoStream)).collect();
+                Ok((events, expect))
+            }
+            Requested::Existing(id) => {
+                *job_id.lock().expect("not poisoned") = Some(id);
+                Ok((vec![], vec![]))
+            }
+        })
+        .await?;
+    let job_id = job_id.into_inner().expect("not poisoned").ok_or_else(|| ApiError::Internal("snapshot decided no job".into()))?;
+    Ok((StatusCode::CREATED, Json(app.state.read(|reg| JobView::find(reg, job_id))?)))
+}

@@ -45,6 +45,7 @@ pub fn routes(app: AppState) -> Router {
         .route("/api/v1/auth/token", post(users::token))
         .route("/api/v1/users", post(users::create).get(users::list))
         .route("/api/v1/jobs", post(jobs::create))
+        .route("/api/v1/jobs/snapshot", post(jobs::snapshot))
         .route("/api/v1/jobs/{id}/cancel", post(jobs::cancel))
         .route("/api/v1/devices", post(devices::create))
         .route("/api/v1/devices/import", post(import::import))

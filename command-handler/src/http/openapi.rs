@@ -31,6 +31,8 @@ pub fn document(doc: &mut ApiDoc) {
         .ok(201, "the new job", Some(job.clone()))
         .ok(200, "the job an earlier request with the same Idempotency-Key created", Some(job.clone()));
     doc.add("post", "/api/v1/jobs", create_job);
+    let body = doc.schema::<crate::decide::jobs::SnapshotCreate>();
+    doc.add("post", "/api/v1/jobs/snapshot", Operation::new("jobs", "Snapshot now: back up every device (or every device with the tags) at the highest priority").body(body).ok(201, "the parent job", Some(job.clone())));
     let body = doc.schema::<CancelBody>();
     doc.add("post", "/api/v1/jobs/{id}/cancel", Operation::new("jobs", "Cancel a job and its unfinished children").body(body).ok(200, "the cancelled job", Some(job)));
 
