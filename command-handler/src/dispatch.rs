@@ -34,41 +34,32 @@ fn failure(code: &str, message: String) -> JobError {
     JobError { code: code.into(), message, retryable: false }
 }
 
-/// Everything the dispatcher does at `now`.
-pub fn decide(reg: &Registry, now: DateTime<Utc>, config: &DispatchConfig) -> Vec<Decision> {
-    let mut busy_devices: HashSet<DeviceId> = HashSet::new();
-    let mut in_flight = 0usize;
-    let active = || reg.active.iter().filter_map(|id| reg.jobs.get(id));
-    for job in active() {
-        if matches!(job.state.status, JobStatus::Dispatched | JobStatus::Running) {
-            in_flight += 1;
-            if job.request.job_type == JobType::Backup {
-                busy_devices.extend(job.device());
+/// Everything the dispatcher does at `now`. `check_silence` also looks for attempts that went
+/// silent past their timeout (the loop does that on its periodic tick, not on every event).
+pub fn decide(reg: &Registry, now: DateTime<Utc>, config: &DispatchConfig, check_silence: bool) -> Vec<Decision> {
+    let mut busy_devices: HashSet<DeviceId> = reg.busy_backups.keys().copied().collect();
+    let mut in_flight = reg.in_flight.len();
+    let mut out = Vec::new();
+    if check_silence {
+        for job in reg.in_flight.iter().filter_map(|id| reg.jobs.get(id)) {
+            let deadline = job.last_change + Duration::seconds(job.request.timeout_secs as i64 + config.grace_secs);
+            if now > deadline {
+                let (id, attempt) = (job.request.job_id, job.state.attempt);
+                let event: EventData = if attempt < config.max_attempts {
+                    JobRetried { job_id: id, attempt: attempt + 1, backoff_ms: 0 }.into()
+                } else {
+                    JobTimedOut { job_id: id, attempt, timeout_secs: job.request.timeout_secs }.into()
+                };
+                out.push((id, job.version, vec![event]));
             }
         }
     }
-    let mut out = Vec::new();
     let mut ready: Vec<(&JobInfo, Vec<EventData>)> = Vec::new();
-    for job in active() {
+    for job in reg.waiting.iter().filter_map(|id| reg.jobs.get(id)) {
         let id = job.request.job_id;
         let mut events = Vec::new();
-        match job.state.status {
-            JobStatus::Requested => events.push(JobQueued { job_id: id, priority: job.request.priority }.into()),
-            JobStatus::Queued => {}
-            JobStatus::Dispatched | JobStatus::Running => {
-                let deadline = job.last_change + Duration::seconds(job.request.timeout_secs as i64 + config.grace_secs);
-                if now > deadline {
-                    let attempt = job.state.attempt;
-                    events.push(if attempt < config.max_attempts {
-                        JobRetried { job_id: id, attempt: attempt + 1, backoff_ms: 0 }.into()
-                    } else {
-                        JobTimedOut { job_id: id, attempt, timeout_secs: job.request.timeout_secs }.into()
-                    });
-                    out.push((id, job.version, events));
-                }
-                continue;
-            }
-            _ => continue,
+        if job.state.status == JobStatus::Requested {
+            events.push(JobQueued { job_id: id, priority: job.request.priority }.into());
         }
         if job.is_parent() {
             events.extend(end_parent(reg, job));
@@ -82,17 +73,12 @@ pub fn decide(reg: &Registry, now: DateTime<Utc>, config: &DispatchConfig) -> Ve
                 events.push(JobFailed { job_id: id, attempt: job.state.attempt, error: failure("DEPENDENCY_FAILED", format!("job {dep} did not succeed")) }.into());
                 out.push((id, job.version, events));
             }
-            Deps::Waiting => {
+            Deps::Met if in_flight < config.max_in_flight && now >= job.last_change + Duration::milliseconds(job.backoff_ms as i64) => ready.push((job, events)),
+            _ => {
                 if !events.is_empty() {
                     out.push((id, job.version, events));
                 }
             }
-            Deps::Met if now < job.last_change + Duration::milliseconds(job.backoff_ms as i64) => {
-                if !events.is_empty() {
-                    out.push((id, job.version, events));
-                }
-            }
-            Deps::Met => ready.push((job, events)),
         }
     }
     ready.sort_by_key(|(job, _)| (-job.request.priority, job.request.job_id));

@@ -21,7 +21,11 @@ fn cause(component: &str, actor: &str, correlation_id: &str) -> Cause {
 async fn wait(state: &CommandState, shutdown: &mut watch::Receiver<bool>) -> bool {
     let mut applied = state.applied();
     tokio::select! {
-        _ = applied.changed() => true,
+        // A short pause after a change lets a burst of appends be decided in one pass.
+        _ = applied.changed() => {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            true
+        }
         _ = tokio::time::sleep(TICK) => true,
         _ = shutdown.changed() => false,
     }
@@ -44,12 +48,17 @@ async fn append(state: &CommandState, events: Vec<Event>, expect: Vec<(StreamId,
 
 /// Runs the dispatcher until `shutdown` turns true.
 pub async fn dispatcher(state: Arc<CommandState>, config: DispatchConfig, mut shutdown: watch::Receiver<bool>) {
+    let mut last_silence_check = std::time::Instant::now();
     loop {
         let now = chrono::Utc::now();
+        let check_silence = last_silence_check.elapsed() >= TICK;
+        if check_silence {
+            last_silence_check = std::time::Instant::now();
+        }
         let (events, expect) = state.read(|reg| {
             let mut events = Vec::new();
             let mut expect = Vec::new();
-            for (job_id, version, data) in dispatch::decide(reg, now, &config) {
+            for (job_id, version, data) in dispatch::decide(reg, now, &config, check_silence) {
                 let correlation = reg.jobs.get(&job_id).map(|j| j.correlation_id.clone()).unwrap_or_default();
                 let cause = cause("dispatcher", "dispatcher", &correlation);
                 expect.push((job_id.stream(), ExpectedVersion::Exact(version)));

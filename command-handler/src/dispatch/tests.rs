@@ -18,7 +18,7 @@ fn a_requested_job_is_queued_and_dispatched_in_one_pass() {
     let (d, dev) = device(1, &[]);
     let (j, job) = backup(10, d);
     let reg = registry(vec![dev, job]);
-    assert_eq!(types(&decide(&reg, Utc::now(), &DispatchConfig::default())), vec![(j, vec![QUEUED, DISPATCHED])]);
+    assert_eq!(types(&decide(&reg, Utc::now(), &DispatchConfig::default(), true)), vec![(j, vec![QUEUED, DISPATCHED])]);
 }
 
 #[test]
@@ -30,13 +30,13 @@ fn one_backup_per_device_runs_at_a_time_unless_forced_and_higher_priority_goes_f
         r.priority = 50;
     }
     let reg = registry(vec![dev.clone(), low_req.clone(), high_req.clone()]);
-    let decided = types(&decide(&reg, Utc::now(), &DispatchConfig::default()));
+    let decided = types(&decide(&reg, Utc::now(), &DispatchConfig::default(), true));
     assert_eq!(decided, vec![(low, vec![QUEUED]), (high, vec![QUEUED, DISPATCHED])]);
     if let EventData::JobRequested(r) = &mut low_req {
         r.force = true;
     }
     let forced = registry(vec![dev, low_req, high_req]);
-    let decided = types(&decide(&forced, Utc::now(), &DispatchConfig::default()));
+    let decided = types(&decide(&forced, Utc::now(), &DispatchConfig::default(), true));
     assert_eq!(decided, vec![(low, vec![QUEUED, DISPATCHED]), (high, vec![QUEUED, DISPATCHED])]);
 }
 
@@ -46,7 +46,7 @@ fn the_in_flight_limit_holds_jobs_back() {
     let (b, dev_b) = device(2, &[]);
     let reg = registry(vec![dev_a, dev_b, backup(10, a).1, backup(11, b).1]);
     let config = DispatchConfig { max_in_flight: 1, ..DispatchConfig::default() };
-    let dispatched: usize = decide(&reg, Utc::now(), &config).iter().map(|(_, _, e)| e.iter().filter(|e| e.event_type() == DISPATCHED).count()).sum();
+    let dispatched: usize = decide(&reg, Utc::now(), &config, true).iter().map(|(_, _, e)| e.iter().filter(|e| e.event_type() == DISPATCHED).count()).sum();
     assert_eq!(dispatched, 1);
 }
 
@@ -60,10 +60,10 @@ fn a_job_waits_for_its_dependency_and_fails_when_it_fails() {
         r.force = true;
     }
     let reg = registry(vec![dev.clone(), first_req.clone(), second_req.clone()]);
-    assert_eq!(types(&decide(&reg, Utc::now(), &DispatchConfig::default())), vec![(first, vec![QUEUED, DISPATCHED]), (second, vec![QUEUED])]);
+    assert_eq!(types(&decide(&reg, Utc::now(), &DispatchConfig::default(), true)), vec![(first, vec![QUEUED, DISPATCHED]), (second, vec![QUEUED])]);
     let failed = JobFailed { job_id: first, attempt: 0, error: failure("X", "no".into()) };
     let reg = registry(vec![dev, first_req, second_req, failed.into(), JobQueued { job_id: second, priority: 0 }.into()]);
-    assert_eq!(types(&decide(&reg, Utc::now(), &DispatchConfig::default())), vec![(second, vec!["netraven.job.failed.v1"])]);
+    assert_eq!(types(&decide(&reg, Utc::now(), &DispatchConfig::default(), true)), vec![(second, vec!["netraven.job.failed.v1"])]);
 }
 
 #[test]
@@ -73,12 +73,12 @@ fn a_silent_attempt_is_retried_and_finally_times_out() {
     let dispatched = |attempt| JobDispatched { job_id: j, attempt, device_id: d, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60 }.into();
     let reg = registry(vec![dev.clone(), job.clone(), JobQueued { job_id: j, priority: 0 }.into(), dispatched(1)]);
     let config = DispatchConfig::default();
-    assert!(decide(&reg, Utc::now() + Duration::seconds(60), &config).is_empty());
-    assert_eq!(types(&decide(&reg, Utc::now() + Duration::seconds(120), &config)), vec![(j, vec!["netraven.job.retried.v1"])]);
+    assert!(decide(&reg, Utc::now() + Duration::seconds(60), &config, true).is_empty());
+    assert_eq!(types(&decide(&reg, Utc::now() + Duration::seconds(120), &config, true)), vec![(j, vec!["netraven.job.retried.v1"])]);
     let last = registry(vec![dev, job, JobQueued { job_id: j, priority: 0 }.into(), dispatched(1),
         JobRetried { job_id: j, attempt: 2, backoff_ms: 0 }.into(), dispatched(2),
         JobRetried { job_id: j, attempt: 3, backoff_ms: 0 }.into(), dispatched(3)]);
-    assert_eq!(types(&decide(&last, Utc::now() + Duration::seconds(120), &config)), vec![(j, vec!["netraven.job.timed_out.v1"])]);
+    assert_eq!(types(&decide(&last, Utc::now() + Duration::seconds(120), &config, true)), vec![(j, vec!["netraven.job.timed_out.v1"])]);
 }
 
 #[test]
@@ -88,8 +88,8 @@ fn a_retry_waits_for_its_back_off() {
     let reg = registry(vec![dev, job, JobQueued { job_id: j, priority: 0 }.into(),
         JobDispatched { job_id: j, attempt: 1, device_id: d, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60 }.into(),
         JobRetried { job_id: j, attempt: 2, backoff_ms: 5_000 }.into()]);
-    assert!(decide(&reg, Utc::now(), &DispatchConfig::default()).is_empty());
-    let later = decide(&reg, Utc::now() + Duration::seconds(6), &DispatchConfig::default());
+    assert!(decide(&reg, Utc::now(), &DispatchConfig::default(), true).is_empty());
+    let later = decide(&reg, Utc::now() + Duration::seconds(6), &DispatchConfig::default(), true);
     assert!(matches!(&later[0].2[0], EventData::JobDispatched(d) if d.attempt == 2));
 }
 
@@ -106,7 +106,7 @@ fn a_parent_ends_when_all_its_children_ended() {
         r.target = JobTarget::Tags { tags: vec!["core".into()] };
     }
     let running = registry(vec![dev.clone(), parent_req.clone(), child_req.clone(), JobQueued { job_id: parent, priority: 0 }.into()]);
-    assert_eq!(types(&decide(&running, Utc::now(), &DispatchConfig::default())), vec![(parent, vec![]), (child, vec![QUEUED, DISPATCHED])].into_iter().filter(|(_, e)| !e.is_empty()).collect::<Vec<_>>());
+    assert_eq!(types(&decide(&running, Utc::now(), &DispatchConfig::default(), true)), vec![(parent, vec![]), (child, vec![QUEUED, DISPATCHED])].into_iter().filter(|(_, e)| !e.is_empty()).collect::<Vec<_>>());
     let done = registry(vec![dev, parent_req, child_req, JobQueued { job_id: parent, priority: 0 }.into(), JobCancelled { job_id: child, reason: "x".into() }.into()]);
-    assert_eq!(types(&decide(&done, Utc::now(), &DispatchConfig::default())), vec![(parent, vec!["netraven.job.failed.v1"])]);
+    assert_eq!(types(&decide(&done, Utc::now(), &DispatchConfig::default(), true)), vec![(parent, vec!["netraven.job.failed.v1"])]);
 }

@@ -4,7 +4,7 @@
 use super::Registry;
 use chrono::{DateTime, Utc};
 use netraven_events::catalog::*;
-use netraven_events::job_state::{JobState, Step};
+use netraven_events::job_state::{JobState, JobStatus, Step};
 use netraven_events::{EventData, RecordedEvent};
 
 /// A job as the command side and the dispatcher need it.
@@ -71,7 +71,7 @@ impl Registry {
                 correlation_id: event.correlation_id.clone(),
             };
             self.jobs.insert(request.job_id, info);
-            self.active.insert(request.job_id);
+            self.waiting.insert(request.job_id);
             return;
         }
         let Some(job_id) = job_of(&event.data) else { return };
@@ -79,17 +79,18 @@ impl Registry {
         job.version = job.version.max(event.stream_version);
         match job.state.step(&event.data) {
             Ok(Step::Applied(next)) => {
-                let ended = next.status.is_terminal();
+                let (before, after) = (job.state.status, next.status);
+                let backup_device = if job.request.job_type == JobType::Backup { job.device() } else { None };
                 job.state = next;
                 job.last_change = event.time;
-                if ended {
-                    self.active.remove(&job_id);
-                }
                 match &event.data {
                     EventData::JobAttemptFailed(f) => job.last_error = Some(f.error.clone()),
                     EventData::JobFailed(f) => job.last_error = Some(f.error.clone()),
                     EventData::JobRetried(r) => job.backoff_ms = r.backoff_ms,
                     _ => {}
+                }
+                if before != after {
+                    self.track(job_id, before, after, backup_device);
                 }
             }
             Ok(Step::Stale) => {}
@@ -115,4 +116,35 @@ fn job_of(data: &EventData) -> Option<JobId> {
         EventData::ConfigCaptured(e) => e.job_id,
         _ => return None,
     })
+}
+
+impl Registry {
+    /// Keeps the dispatcher's sets in step with a job's change of status.
+    fn track(&mut self, job_id: JobId, before: JobStatus, after: JobStatus, backup_device: Option<DeviceId>) {
+        let flying = |s: JobStatus| matches!(s, JobStatus::Dispatched | JobStatus::Running);
+        let waiting = |s: JobStatus| matches!(s, JobStatus::Requested | JobStatus::Queued);
+        if waiting(before) && !waiting(after) {
+            self.waiting.remove(&job_id);
+        }
+        if waiting(after) {
+            self.waiting.insert(job_id);
+        }
+        if flying(before) && !flying(after) {
+            self.in_flight.remove(&job_id);
+            if let Some(device) = backup_device {
+                if let Some(count) = self.busy_backups.get_mut(&device) {
+                    *count -= 1;
+                    if *count == 0 {
+                        self.busy_backups.remove(&device);
+                    }
+                }
+            }
+        }
+        if !flying(before) && flying(after) {
+            self.in_flight.insert(job_id);
+            if let Some(device) = backup_device {
+                *self.busy_backups.entry(device).or_default() += 1;
+            }
+        }
+    }
 }

@@ -70,8 +70,12 @@ pub struct Registry {
     pub schedules: HashMap<ScheduleId, ScheduleInfo>,
     /// Every job.
     pub jobs: HashMap<JobId, JobInfo>,
-    /// Jobs that have not ended.
-    pub active: std::collections::HashSet<JobId>,
+    /// Jobs requested or queued (the dispatcher's work list).
+    pub waiting: std::collections::HashSet<JobId>,
+    /// Jobs with an attempt dispatched or running.
+    pub in_flight: std::collections::HashSet<JobId>,
+    /// Devices with a backup in flight, and how many.
+    pub busy_backups: HashMap<DeviceId, u32>,
     /// (actor, Idempotency-Key) → the job it created.
     pub idempotency: HashMap<(String, String), JobId>,
 }
