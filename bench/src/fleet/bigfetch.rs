@@ -1,9 +1,12 @@
 //! The large-configuration fetch: a configuration of `--big-size` made by `devsim`, stored in a
 //! file on this host, fetched from a real OpenSSH server on loopback by OpenSSH's own client
-//! (`ssh host cat file`) and by a NetRaven backup through the agent (a profile whose backup
-//! command is that same `cat`), best of `--repeat` each.
+//! (`ssh host cat file`), by the agent's SSH adapter alone (login and `cat` on an exec
+//! channel) and by a NetRaven backup through the agent (a profile whose backup command is that
+//! same `cat`), best of `--repeat` each.
 
 use anyhow::{Context, Result, bail};
+use netraven_device_agent::protocol::ssh::SshConnection;
+use netraven_device_agent::protocol::{HostKeyPolicy, Login, Target, Timeouts};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -17,11 +20,24 @@ use super::sim::Sim;
 #[path = "../../../device-agent/tests/support/sshd.rs"]
 mod sshd;
 
-/// The two fetches of the same bytes.
+/// The fetches of the same bytes.
 pub struct BigFetch {
     pub bytes: u64,
     pub openssh: Duration,
+    /// The agent's SSH adapter: connect, log in, `cat` on an exec channel.
+    pub adapter: Duration,
+    /// The whole backup through the agent (cleaning, redaction, hashing, the durable append).
     pub netraven: Outcome,
+}
+
+/// Logs in to `port` with the agent's SSH adapter and `cat`s `file`; returns the length read.
+async fn adapter_fetch(port: u16, file: &Path) -> Result<u64> {
+    let target = Target { host: "127.0.0.1".into(), port };
+    let login = Login { username: sshd::USER.into(), password: Some(sshd::PASSWORD.into()), private_key: None, enable_secret: None };
+    let connection = SshConnection::connect(&target, &login, HostKeyPolicy::LearnOnFirstUse, Timeouts::default()).await?;
+    let text = connection.exec(&format!("cat {}", file.display())).await?;
+    connection.close().await?;
+    Ok(text.len() as u64)
 }
 
 /// `sshpass -p PASSWORD ssh ... -p PORT USER@127.0.0.1 COMMAND`, host keys neither checked nor kept.
@@ -80,6 +96,15 @@ pub fn run(devsim: &Path, size: &str, repeat: usize, setup: &Setup) -> Result<Bi
         }
         openssh = openssh.min(took);
     }
+    let mut adapter = Duration::MAX;
+    for _ in 0..repeat {
+        let started = Instant::now();
+        let bytes = tokio::runtime::Handle::current().block_on(adapter_fetch(server.port, &file))?;
+        adapter = adapter.min(started.elapsed());
+        if bytes != config.stdout.len() as u64 {
+            bail!("the SSH adapter read {bytes} bytes of {}", config.stdout.len());
+        }
+    }
     let mut best: Option<Outcome> = None;
     for i in 0..repeat {
         let log_dir = setup.work.join(format!("big-{i}"));
@@ -92,5 +117,5 @@ pub fn run(devsim: &Path, size: &str, repeat: usize, setup: &Setup) -> Result<Bi
             best = Some(outcome);
         }
     }
-    Ok(BigFetch { bytes: config.stdout.len() as u64, openssh, netraven: best.context("--repeat is at least 1")? })
+    Ok(BigFetch { bytes: config.stdout.len() as u64, openssh, adapter, netraven: best.context("--repeat is at least 1")? })
 }

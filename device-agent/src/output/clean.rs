@@ -17,6 +17,11 @@ enum State {
     OscEscape,
 }
 
+/// Whether `b` is not plain text (tab is): a control byte or DEL.
+fn is_control(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f
+}
+
 /// Cleans terminal output chunk by chunk into a growing buffer.
 #[derive(Debug)]
 pub struct Cleaner {
@@ -35,11 +40,20 @@ impl Default for Cleaner {
 }
 
 impl Cleaner {
-    /// Feeds raw bytes; their cleaned form is appended to the output.
-    pub fn feed(&mut self, bytes: &[u8]) {
+    /// Feeds raw bytes; their cleaned form is appended to the output. Runs of plain text are
+    /// copied whole; only control bytes and escape sequences go through the state machine.
+    pub fn feed(&mut self, mut bytes: &[u8]) {
         self.out.reserve(bytes.len());
-        for &b in bytes {
-            self.byte(b);
+        while !bytes.is_empty() {
+            if self.state == State::Text && !self.pending_cr {
+                let plain = bytes.iter().position(|&b| is_control(b)).unwrap_or(bytes.len());
+                self.out.extend_from_slice(&bytes[..plain]);
+                bytes = &bytes[plain..];
+            }
+            if let Some((&first, rest)) = bytes.split_first() {
+                self.byte(first);
+                bytes = rest;
+            }
         }
     }
 
