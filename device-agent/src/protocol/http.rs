@@ -20,6 +20,7 @@ pub struct EapiSession {
     client: reqwest::Client,
     url: String,
     login: Login,
+    timeouts: Timeouts,
 }
 
 impl EapiSession {
@@ -35,7 +36,7 @@ impl EapiSession {
             builder = builder.danger_accept_invalid_certs(true);
         }
         let client = builder.build().map_err(|e| DeviceError::Protocol(format!("HTTP client: {e}")))?;
-        Ok(EapiSession { client, url: format!("https://{}:{}/command-api", target.host, target.port), login })
+        Ok(EapiSession { client, url: format!("https://{}:{}/command-api", target.host, target.port), login, timeouts })
     }
 
     /// Runs commands (after `enable` when an enable secret is set) and returns their results.
@@ -55,7 +56,7 @@ impl EapiSession {
             .json(&body)
             .send()
             .await
-            .map_err(request_error)?;
+            .map_err(|e| request_error(e, &self.timeouts))?;
         match response.status().as_u16() {
             401 | 403 => {
                 return Err(DeviceError::Authentication(format!("the device refused the credentials of `{}`", self.login.username)));
@@ -73,9 +74,10 @@ impl EapiSession {
     }
 }
 
-fn request_error(err: reqwest::Error) -> DeviceError {
+fn request_error(err: reqwest::Error, timeouts: &Timeouts) -> DeviceError {
     if err.is_timeout() {
-        DeviceError::Timeout { what: "HTTP response".into(), secs: 0 }
+        let limit = if err.is_connect() { timeouts.connect } else { timeouts.command };
+        DeviceError::Timeout { what: "HTTP response".into(), secs: limit.as_secs() }
     } else if err.is_connect() {
         // A refused TLS handshake is reported as a connect error too: say which it was.
         let mut detail = err.to_string();
