@@ -1,6 +1,7 @@
 //! NetRaven's benchmark harness: prints throughput figures. Run it in release mode
 //! (`bench/run eventlog`), never from the test suite.
 
+mod api;
 mod eventlog;
 mod fleet;
 mod producer_perf;
@@ -22,6 +23,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Bench {
+    /// The write API: sustained `POST /jobs` rate with p50/p99 latency on the embedded store.
+    Api(api::Args),
     /// Event-log append and catch-up read throughput on both backends, against Kafka's own tool.
     Eventlog(eventlog::Args),
     /// Full-text search: index build rate and query latency against ripgrep and SQLite FTS5.
@@ -39,6 +42,7 @@ enum Bench {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().bench {
+        Bench::Api(args) => api::run(args).await,
         Bench::Eventlog(args) => eventlog::run(args).await,
         Bench::Search(args) => search::run(args).await,
         Bench::Views(args) => views::run(args).await,
