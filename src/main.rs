@@ -5,6 +5,7 @@ mod demo;
 mod openapi;
 mod read_side;
 mod secrets;
+mod wiring;
 mod store;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +23,14 @@ struct Cli {
 enum Command {
     /// Run all of NetRaven in one process (embedded store by default).
     Serve(commands::serve::Args),
+    /// Run the write API and the dispatcher on their own.
+    CommandHandler(commands::component::HttpArgs),
+    /// Run the scheduler on its own.
+    Scheduler(crate::store::StoreArgs),
+    /// Run a device-agent on its own (a consumer-group member on Kafka).
+    DeviceAgent(commands::component::AgentArgs),
+    /// Run the query API on its own, over the views and index a projector keeps in the data folder.
+    QueryApi(commands::component::HttpArgs),
     /// Run the read-side projections (views and search index) on their own, or rebuild them.
     Projector(commands::projector::Args),
     /// Append and read events in the event log.
@@ -44,6 +53,10 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Projector(args) => commands::projector::run(args).await,
+        Command::CommandHandler(args) => commands::component::command_handler(args).await,
+        Command::Scheduler(store) => commands::component::scheduler(store).await,
+        Command::DeviceAgent(args) => commands::component::device_agent(args).await,
+        Command::QueryApi(args) => commands::component::query_api(args).await,
         Command::Events(command) => commands::events::run(command).await,
         Command::Schemas(command) => commands::schemas::run(command),
         Command::Replay(args) => commands::replay::run(args).await,

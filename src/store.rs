@@ -47,6 +47,22 @@ impl StoreArgs {
         }
     }
 
+    /// Opens the configured event log, and also hands back the Kafka log itself when that is
+    /// the backend (for consumer groups).
+    pub async fn open_with_kafka(&self) -> Result<(Arc<dyn EventLog>, Option<Arc<KafkaLog>>)> {
+        match &self.kafka_bootstrap {
+            Some(bootstrap) => {
+                let mut config = KafkaConfig::new(bootstrap, &self.kafka_topic);
+                if let Some(id) = &self.kafka_writer_id {
+                    config.writer_id = id.clone();
+                }
+                let log = Arc::new(KafkaLog::connect(config).await.with_context(|| format!("cannot reach Kafka at {bootstrap}"))?);
+                Ok((log.clone(), Some(log)))
+            }
+            None => Ok((self.open().await?, None)),
+        }
+    }
+
     /// A one-line description of the backend, for logs.
     pub fn describe(&self) -> String {
         match &self.kafka_bootstrap {

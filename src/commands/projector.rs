@@ -37,7 +37,7 @@ pub async fn run(args: Args) -> Result<()> {
         let mut tasks = tokio::task::JoinSet::new();
         spawn_projections(&mut tasks, log, &data, shutdown)?;
         tracing::info!(store = %args.store.describe(), "projector running");
-        crate::commands::serve::shutdown_signal().await;
+        crate::wiring::shutdown_signal().await;
         stop.send_replace(true);
         while tasks.join_next().await.is_some() {}
         return Ok(());

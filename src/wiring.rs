@@ -1,0 +1,92 @@
+//! What `serve` and the standalone components build alike: the vault, the token
+//! authenticator, the user store, a device-agent task, and an HTTP server that stops on
+//! Ctrl-C or SIGTERM.
+
+use crate::secrets::{random_text, setting};
+use anyhow::{Context, Result};
+use netraven_api::{Authenticator, TokenConfig};
+use netraven_command_handler::users::Users;
+use netraven_device_agent::{Agent, AgentConfig, ProfileSet};
+use netraven_events::EventLog;
+use netraven_events::log::kafka::KafkaLog;
+use netraven_vault::Vault;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+/// The vault: `NETRAVEN_VAULT_KEYS`, or a key generated once into the data folder.
+pub fn vault(data: &Path) -> Result<Arc<Vault>> {
+    Ok(Arc::new(Vault::from_spec(&setting("NETRAVEN_VAULT_KEYS", data, "vault.keys", || Vault::generate_spec(1))?)?))
+}
+
+/// Tokens: RS256 when `NETRAVEN_JWT_PUBLIC_KEY_FILE` is set (signing too when
+/// `NETRAVEN_JWT_PRIVATE_KEY_FILE` is), else HS256 with `NETRAVEN_JWT_SECRET` or a secret
+/// generated once into the data folder.
+pub fn authenticator(data: &Path, ttl_secs: i64) -> Result<Arc<Authenticator>> {
+    let read = |var: &str| -> Result<Option<Vec<u8>>> {
+        match std::env::var(var) {
+            Ok(path) if !path.is_empty() => Ok(Some(std::fs::read(&path).with_context(|| format!("{var}: cannot read {path}"))?)),
+            _ => Ok(None),
+        }
+    };
+    let config = match read("NETRAVEN_JWT_PUBLIC_KEY_FILE")? {
+        Some(public_pem) => TokenConfig::Rs256 { public_pem, private_pem: read("NETRAVEN_JWT_PRIVATE_KEY_FILE")? },
+        None => TokenConfig::Hs256 { secret: setting("NETRAVEN_JWT_SECRET", data, "jwt.secret", random_text)?.into_bytes() },
+    };
+    Ok(Arc::new(Authenticator::new(&config, ttl_secs)?))
+}
+
+/// The user store, with `admin` created on first start (password from
+/// `NETRAVEN_ADMIN_PASSWORD`, or generated and printed once).
+pub async fn users(data: &Path) -> Result<Users> {
+    let users = Users::open(&data.join("users.db"))?;
+    if let Some(password) = users.ensure_admin(std::env::var("NETRAVEN_ADMIN_PASSWORD").ok()).await? {
+        println!("Created the user `admin` with the password {password}\nIt is shown only this once; set NETRAVEN_ADMIN_PASSWORD to choose it yourself.");
+    }
+    Ok(users)
+}
+
+/// Starts a device-agent on `tasks`; on Kafka it joins the consumer group `group`.
+pub fn spawn_agent(tasks: &mut JoinSet<()>, log: Arc<dyn EventLog>, kafka: Option<&KafkaLog>, group: &str, vault: Arc<Vault>, shutdown: watch::Receiver<bool>) -> Result<()> {
+    let mut agent = Agent::new(AgentConfig::default(), log, vault, ProfileSet::builtin());
+    if let Some(kafka) = kafka {
+        agent = agent.with_group(kafka.join_group(group)?);
+    }
+    tasks.spawn(async move {
+        if let Err(err) = agent.run(shutdown).await {
+            tracing::error!(%err, "the device-agent stopped");
+        }
+    });
+    Ok(())
+}
+
+/// Serves `router` on `listen` until Ctrl-C or SIGTERM, then tells the other tasks to stop
+/// (`stop`) and waits for them to finish their in-flight work.
+pub async fn serve_http(listen: SocketAddr, router: axum::Router, stop: watch::Sender<bool>, mut tasks: JoinSet<()>) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("shutting down: finishing in-flight work");
+    stop.send_replace(true);
+    while tasks.join_next().await.is_some() {}
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}
+
+/// Runs `tasks` (no HTTP) until Ctrl-C or SIGTERM, then stops them gracefully.
+pub async fn run_until_signal(stop: watch::Sender<bool>, mut tasks: JoinSet<()>) -> Result<()> {
+    shutdown_signal().await;
+    tracing::info!("shutting down: finishing in-flight work");
+    stop.send_replace(true);
+    while tasks.join_next().await.is_some() {}
+    Ok(())
+}
