@@ -39,7 +39,8 @@ pub fn run(client: &Client, setup: &Setup, plan: &Plan, sim: Option<&Sim>) -> Re
         Client::NetRaven => {
             let path = setup.work.join("plan.json");
             std::fs::write(&path, serde_json::to_vec(plan)?)?;
-            let mut command = Command::new(std::env::current_exe()?);
+            // This very binary, even when a rebuild has replaced the file since it started.
+            let mut command = Command::new("/proc/self/exe");
             command.arg("fleet-agent").arg(path);
             ("netraven", command)
         }

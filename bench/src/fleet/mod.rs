@@ -20,7 +20,7 @@ use sim::Sim;
 /// Settings of the fleet benchmark.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Fleet sizes.
+    /// Fleet sizes (`0`: none, only the large fetch).
     #[arg(long, value_delimiter = ',', default_value = "100,500,1000")]
     sizes: Vec<usize>,
     /// devsim platforms; the default is the five that Netmiko and Scrapli both drive.
@@ -91,7 +91,7 @@ fn run_blocking(args: Args) -> Result<()> {
     let setup = Setup { python: args.python.clone(), work: work.path().to_path_buf() };
     println!("fleet: {} platforms, {} configurations, clients {}", args.platforms, args.config_size, args.clients.join(", "));
     table::header();
-    for &n in &args.sizes {
+    for &n in args.sizes.iter().filter(|&&n| n > 0) {
         fleet(&args, &setup, n)?;
     }
     if args.big_size != "0" {
