@@ -1,5 +1,6 @@
 //! The `netraven` binary: thin glue that parses arguments into settings and runs a command.
 
+mod client;
 mod commands;
 mod demo;
 mod openapi;
@@ -44,6 +45,8 @@ enum Command {
     /// Seal the event log into signed checkpoints, or verify it against them.
     #[command(subcommand)]
     Audit(commands::audit::Command),
+    #[command(flatten)]
+    Client(client::Command),
 }
 
 #[tokio::main]
@@ -61,6 +64,7 @@ async fn main() -> std::process::ExitCode {
         Command::Schemas(command) => commands::schemas::run(command),
         Command::Replay(args) => commands::replay::run(args).await,
         Command::Audit(command) => commands::audit::run(command).await,
+        Command::Client(command) => return client::run(command).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
