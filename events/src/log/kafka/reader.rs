@@ -5,7 +5,9 @@ use super::KafkaConfig;
 use super::codec::{decode, kafka_err};
 use crate::log::{Position, RecordedEvent, Subscription};
 use crate::{Error, Result};
-use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::client::ClientContext;
+use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext};
+use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::error::KafkaError;
 use rdkafka::message::{BorrowedMessage, Message};
 use rdkafka::{ClientConfig, Offset, TopicPartitionList};
@@ -16,8 +18,22 @@ use tokio::sync::mpsc;
 const POLL: Duration = Duration::from_millis(100);
 const METADATA_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The readers' client context: reaching the end of a partition is how a bounded scan knows
+/// it is done, not an error, so librdkafka's report of it is not logged as one.
+pub(crate) struct Reader;
+
+impl ClientContext for Reader {
+    fn error(&self, error: KafkaError, reason: &str) {
+        if error.rdkafka_error_code() != Some(RDKafkaErrorCode::PartitionEOF) {
+            tracing::error!(%error, reason, "kafka reader error");
+        }
+    }
+}
+
+impl ConsumerContext for Reader {}
+
 /// A consumer that reads committed records only and never joins a group or commits offsets.
-pub(crate) fn consumer(config: &KafkaConfig) -> Result<BaseConsumer> {
+pub(crate) fn consumer(config: &KafkaConfig) -> Result<BaseConsumer<Reader>> {
     let mut cc = ClientConfig::new();
     cc.set("bootstrap.servers", &config.bootstrap)
         .set("group.id", format!("netraven-reader-{}", uuid::Uuid::now_v7()))
@@ -26,11 +42,11 @@ pub(crate) fn consumer(config: &KafkaConfig) -> Result<BaseConsumer> {
         .set("isolation.level", "read_committed")
         .set("fetch.message.max.bytes", (config.max_event_bytes + (1 << 20)).to_string())
         .set("receive.message.max.bytes", (2 * config.max_event_bytes + (1 << 20)).to_string());
-    cc.create().map_err(kafka_err)
+    cc.create_with_context(Reader).map_err(kafka_err)
 }
 
 /// The next offset past the end of each partition right now (its high watermark).
-pub(crate) fn high_watermarks(consumer: &BaseConsumer, config: &KafkaConfig) -> Result<HashMap<u32, u64>> {
+pub(crate) fn high_watermarks(consumer: &BaseConsumer<Reader>, config: &KafkaConfig) -> Result<HashMap<u32, u64>> {
     (0..config.partitions)
         .map(|p| {
             let (_, high) = consumer
