@@ -2,8 +2,10 @@
 
 mod client;
 mod commands;
+mod config_file;
 mod demo;
 mod openapi;
+mod progress;
 mod read_side;
 mod secrets;
 mod wiring;
@@ -16,6 +18,10 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(name = "netraven", version, about)]
 struct Cli {
+    /// A TOML configuration file: `NETRAVEN_*` settings as lower-case keys without the prefix,
+    /// and an `[agent]` table (flags and environment variables win over it).
+    #[arg(long, global = true, env = "NETRAVEN_CONFIG", value_name = "FILE")]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -25,7 +31,7 @@ enum Command {
     /// Run all of NetRaven in one process (embedded store by default).
     Serve(commands::serve::Args),
     /// Run the write API and the dispatcher on their own.
-    CommandHandler(commands::component::HttpArgs),
+    CommandHandler(commands::component::CommandHandlerArgs),
     /// Run the scheduler on its own.
     Scheduler(crate::store::StoreArgs),
     /// Run a device-agent on its own (a consumer-group member on Kafka).
@@ -49,10 +55,20 @@ enum Command {
     Client(client::Command),
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    // SAFETY: no other thread runs yet; the runtime starts below.
+    if let Err(err) = unsafe { config_file::load(&args, &<Cli as clap::CommandFactory>::command()) } {
+        eprintln!("error: {err:#}");
+        return std::process::ExitCode::from(2);
+    }
+    let cli = Cli::parse_from(args);
     init_tracing();
+    let runtime = tokio::runtime::Runtime::new().expect("the async runtime starts");
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> std::process::ExitCode {
     let result = match cli.command {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Projector(args) => commands::projector::run(args).await,

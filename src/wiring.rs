@@ -5,6 +5,7 @@
 use crate::secrets::{random_text, setting};
 use anyhow::{Context, Result};
 use netraven_api::{Authenticator, TokenConfig};
+use netraven_command_handler::dispatch::DispatchConfig;
 use netraven_command_handler::users::Users;
 use netraven_device_agent::{Agent, AgentConfig, ProfileSet};
 use netraven_events::EventLog;
@@ -48,10 +49,25 @@ pub async fn users(data: &Path) -> Result<Users> {
     Ok(users)
 }
 
-/// Starts a device-agent on `tasks`; on Kafka it joins the consumer group `group`.
-pub fn spawn_agent(tasks: &mut JoinSet<()>, log: Arc<dyn EventLog>, kafka: Option<&KafkaLog>, group: &str, vault: Arc<Vault>, shutdown: watch::Receiver<bool>) -> Result<()> {
-    let mut agent = Agent::new(AgentConfig::default(), log, vault, ProfileSet::builtin());
-    if let Some(kafka) = kafka {
+/// The device-agent settings: the configuration file's `[agent]` table, named `agent_id` when
+/// given, else after this host and process (every agent of a deployment has its own name).
+pub fn agent_config(agent_id: Option<String>) -> AgentConfig {
+    let mut config = crate::config_file::agent();
+    match agent_id {
+        Some(id) => config.agent_id = id,
+        None if config.agent_id == AgentConfig::default().agent_id => {
+            let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+            config.agent_id = format!("device-agent-{}-{}", host.trim(), std::process::id());
+        }
+        None => {}
+    }
+    config
+}
+
+/// Starts a device-agent on `tasks`; on Kafka, given a group, it joins that consumer group.
+pub fn spawn_agent(tasks: &mut JoinSet<()>, log: Arc<dyn EventLog>, group: Option<(&KafkaLog, &str)>, config: AgentConfig, vault: Arc<Vault>, shutdown: watch::Receiver<bool>) -> Result<()> {
+    let mut agent = Agent::new(config, log, vault, ProfileSet::builtin());
+    if let Some((kafka, group)) = group {
         agent = agent.with_group(kafka.join_group(group)?);
     }
     tasks.spawn(async move {
@@ -60,6 +76,28 @@ pub fn spawn_agent(tasks: &mut JoinSet<()>, log: Arc<dyn EventLog>, kafka: Optio
         }
     });
     Ok(())
+}
+
+/// Dispatcher settings (`command-handler` and `serve`).
+#[derive(clap::Args)]
+pub struct DispatchArgs {
+    /// Seconds of silence past a job attempt's timeout before the dispatcher gives up on its
+    /// agent and dispatches the job again.
+    #[arg(long, env = "NETRAVEN_DISPATCH_GRACE_SECS", default_value_t = 30)]
+    dispatch_grace_secs: i64,
+    /// Attempts a job gets before it times out for good.
+    #[arg(long, env = "NETRAVEN_MAX_ATTEMPTS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=20))]
+    max_attempts: u32,
+    /// Job attempts dispatched or running at once, across all agents.
+    #[arg(long, env = "NETRAVEN_MAX_IN_FLIGHT", default_value_t = 1000)]
+    max_in_flight: usize,
+}
+
+impl DispatchArgs {
+    /// The dispatcher's configuration.
+    pub fn config(&self) -> DispatchConfig {
+        DispatchConfig { max_attempts: self.max_attempts, grace_secs: self.dispatch_grace_secs.max(0), max_in_flight: self.max_in_flight.max(1) }
+    }
 }
 
 /// Serves `router` on `listen` until Ctrl-C or SIGTERM, then tells the other tasks to stop

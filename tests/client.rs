@@ -1,5 +1,6 @@
 //! The CLI client against a live `netraven serve`: log in, add and list devices (table and
-//! JSON), run a backup of an unreachable device and watch it fail (exit 1), list and show jobs,
+//! JSON), run a backup of an unreachable device and watch it fail (exit 1), the same over a tag
+//! with a progress bar of the fanned-out jobs, list and show jobs,
 //! cancel an ended job (exit 1), configs, search, import, schedules, an unknown job (exit 4), a
 //! wrong password and a refused token (exit 3), no login (exit 3), no server (exit 5).
 
@@ -107,6 +108,9 @@ fn the_client_drives_a_live_server() {
     assert_eq!(watch.code, 1, "the backup of an unreachable device fails: {} {}", watch.stdout, watch.stderr);
     assert!(watch.stdout.contains("job.requested") && watch.stdout.contains("job.failed"), "{}", watch.stdout);
     assert!(watch.stderr.contains("jobs show"), "{}", watch.stderr);
+    let fan_out = server.client(&["jobs", "run", "backup", "--tag", "lab", "--watch"], "");
+    assert_eq!(fan_out.code, 1, "{} {}", fan_out.stdout, fan_out.stderr);
+    assert!(fan_out.stderr.contains("100% 1/1 devices, 1 failed"), "a progress bar of the child jobs: {}", fan_out.stderr);
 
     let jobs = server.until(&["jobs", "list", "--status", "failed"], "the failed job in the list", |r| r.stdout.contains(&job));
     assert!(jobs.stdout.starts_with("ID") && jobs.stdout.contains("backup"), "{}", jobs.stdout);

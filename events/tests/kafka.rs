@@ -1,5 +1,6 @@
 //! The shared event-log suite against a real Apache Kafka broker, plus Kafka-only behaviour:
-//! CloudEvents headers read by `kcat`, topic retention, and writer fencing.
+//! CloudEvents headers read by `kcat`, topic retention, writer fencing, and writers of several
+//! processes checking expected versions against each other's events.
 //!
 //! Needs `NETRAVEN_KAFKA_BOOTSTRAP` (set by `scripts/test`). Without it these tests fail, unless
 //! `NETRAVEN_SKIP_KAFKA=1` says on purpose to skip them.
@@ -128,6 +129,24 @@ mod kafka_only {
         assert_eq!(new.append(right).await.unwrap()[0].stream_version, 2);
         let stream = new.read_stream(&job.stream(), 1).await.unwrap();
         assert_eq!(stream.len(), 2, "the fenced writer's refused event is not in the log");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn writers_of_different_processes_see_each_others_versions() {
+        let Some((first, bootstrap)) = connect().await else { return };
+        let mut other = first.config().clone();
+        (other.bootstrap, other.writer_id) = (bootstrap, format!("{}-other", other.writer_id));
+        let second = KafkaLog::connect(other).await.unwrap();
+        let job = JobId::new();
+        first.append(AppendBatch::new(vec![requested(job)]).expect(job.stream(), ExpectedVersion::NoStream)).await.unwrap();
+        let next = AppendBatch::new(vec![log_event(job, "from the second writer")]).expect(job.stream(), ExpectedVersion::Exact(1));
+        assert_eq!(second.append(next).await.unwrap()[0].stream_version, 2);
+        let stale = AppendBatch::new(vec![log_event(job, "stale")]).expect(job.stream(), ExpectedVersion::Exact(1));
+        assert!(matches!(first.append(stale).await, Err(Error::Conflict { .. })), "the first writer knows of the second's event");
+        let right = AppendBatch::new(vec![log_event(job, "from the first again")]).expect(job.stream(), ExpectedVersion::Exact(2));
+        assert_eq!(first.append(right).await.unwrap()[0].stream_version, 3);
+        let versions: Vec<u64> = second.read_stream(&job.stream(), 1).await.unwrap().iter().map(|r| r.event.stream_version).collect();
+        assert_eq!(versions, vec![1, 2, 3]);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,6 +8,7 @@ use serde_json::Value;
 use std::time::Duration;
 
 /// A connection to one server's API.
+#[derive(Clone)]
 pub struct Api {
     http: reqwest::Client,
     server: String,

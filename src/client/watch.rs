@@ -1,14 +1,68 @@
 //! Following a job: its events from `/events/stream?job=ID` (server-sent events), one progress
-//! line each, until the job ends.
+//! line each, until the job ends; for a job that fanned out over devices, also a progress bar
+//! of its child jobs.
 
 use super::failure::{FAILED, Failure, Outcome};
 use super::http::Api;
 use super::output;
+use crate::progress::Progress;
 use reqwest::Method;
 use serde_json::Value;
 
 /// Prints the job's events until its terminal event; fails when the job did not succeed.
 pub async fn follow(api: &Api, job: &str, as_json: bool) -> Outcome {
+    let (stop, stopped) = tokio::sync::oneshot::channel();
+    let children = (!as_json).then(|| tokio::spawn(fan_out(api.clone(), job.to_string(), stopped)));
+    let outcome = events(api, job, as_json).await;
+    let _ = stop.send(());
+    if let Some(task) = children {
+        let _ = task.await;
+    }
+    outcome
+}
+
+/// Draws how many of the job's children (one per device) have ended, until `stop`.
+async fn fan_out(api: Api, job: String, mut stop: tokio::sync::oneshot::Receiver<()>) {
+    let mut bar = Progress::new("jobs", "devices");
+    loop {
+        let stopping = tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => false,
+            _ = &mut stop => true,
+        };
+        if let Ok((total, ended, failed)) = children(&api, &job).await {
+            if total > 0 {
+                bar.update(ended, total, &format!("{failed} failed"));
+            }
+        }
+        if stopping {
+            bar.finish();
+            return;
+        }
+    }
+}
+
+/// How many child jobs `job` has, how many ended, and how many of those did not succeed.
+async fn children(api: &Api, job: &str) -> Outcome<(u64, u64, u64)> {
+    let (mut counts, mut cursor) = ((0, 0, 0), String::new());
+    loop {
+        let page = api.get("/jobs", &[("parent", job.to_string()), ("limit", "500".into()), ("cursor", cursor)]).await?;
+        for child in page["items"].as_array().into_iter().flatten() {
+            counts.0 += 1;
+            match child["status"].as_str().unwrap_or_default() {
+                "succeeded" => counts.1 += 1,
+                "failed" | "timed_out" | "cancelled" => (counts.1, counts.2) = (counts.1 + 1, counts.2 + 1),
+                _ => {}
+            }
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = next.to_string(),
+            None => return Ok(counts),
+        }
+    }
+}
+
+/// Prints the job's events until its terminal event.
+async fn events(api: &Api, job: &str, as_json: bool) -> Outcome {
     let mut last_id: Option<String> = None;
     loop {
         let url = api.url("/events/stream", &[("job", job.to_string())])?;

@@ -6,7 +6,6 @@
 use crate::store::StoreArgs;
 use crate::wiring;
 use anyhow::{Context, Result};
-use netraven_command_handler::dispatch::DispatchConfig;
 use netraven_command_handler::http::AppState;
 use netraven_command_handler::state::CommandState;
 use std::net::SocketAddr;
@@ -26,11 +25,23 @@ pub struct HttpArgs {
     token_ttl: i64,
 }
 
+/// Settings of `command-handler`.
+#[derive(clap::Args)]
+pub struct CommandHandlerArgs {
+    #[command(flatten)]
+    http: HttpArgs,
+    #[command(flatten)]
+    dispatch: wiring::DispatchArgs,
+}
+
 /// Settings of `device-agent`.
 #[derive(clap::Args)]
 pub struct AgentArgs {
     #[command(flatten)]
     store: StoreArgs,
+    /// This agent's name in the events it appends (default: `device-agent-HOST-PID`).
+    #[arg(long, env = "NETRAVEN_AGENT_ID")]
+    agent_id: Option<String>,
     /// Kafka consumer group the agents share (dispatches are spread over its members).
     #[arg(long, env = "NETRAVEN_AGENT_GROUP", default_value = "netraven-device-agents")]
     group: String,
@@ -43,14 +54,14 @@ fn prepare(store: &StoreArgs) -> Result<std::path::PathBuf> {
 }
 
 /// `netraven command-handler`: the write API and the dispatcher.
-pub async fn command_handler(args: HttpArgs) -> Result<()> {
+pub async fn command_handler(CommandHandlerArgs { http: args, dispatch }: CommandHandlerArgs) -> Result<()> {
     let data = prepare(&args.store)?;
     let log = args.store.open().await?;
     let (vault, auth, users) = (wiring::vault(&data)?, wiring::authenticator(&data, args.token_ttl)?, wiring::users(&data).await?);
     let state = CommandState::start(log).await?;
     let (stop, shutdown) = watch::channel(false);
     let mut tasks = JoinSet::new();
-    tasks.spawn(netraven_command_handler::runner::dispatcher(state.clone(), DispatchConfig::default(), shutdown));
+    tasks.spawn(netraven_command_handler::runner::dispatcher(state.clone(), dispatch.config(), shutdown));
     let routes = netraven_command_handler::http::routes(AppState { state, users, vault, auth: auth.clone() }).merge(crate::openapi::routes());
     tracing::info!(store = %args.store.describe(), listen = %args.listen, "command-handler running");
     wiring::serve_http(args.listen, netraven_api::finish(routes, auth), stop, tasks).await
@@ -73,7 +84,8 @@ pub async fn device_agent(args: AgentArgs) -> Result<()> {
     let (log, kafka) = args.store.open_with_kafka().await?;
     let (stop, shutdown) = watch::channel(false);
     let mut tasks = JoinSet::new();
-    wiring::spawn_agent(&mut tasks, log, kafka.as_deref(), &args.group, wiring::vault(&data)?, shutdown)?;
+    let group = kafka.as_deref().map(|k| (k, args.group.as_str()));
+    wiring::spawn_agent(&mut tasks, log, group, wiring::agent_config(args.agent_id), wiring::vault(&data)?, shutdown)?;
     tracing::info!(store = %args.store.describe(), group = %args.group, "device-agent running");
     wiring::run_until_signal(stop, tasks).await
 }

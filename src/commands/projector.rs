@@ -6,7 +6,7 @@ use crate::read_side::{index_dir, spawn_projections, views_path};
 use crate::store::StoreArgs;
 use anyhow::{Context, Result};
 use netraven_search::IndexerSettings;
-use std::io::Write;
+use crate::progress::Progress;
 use std::time::Instant;
 
 /// Settings of `projector`.
@@ -17,14 +17,6 @@ pub struct Args {
     /// Delete the views and the index and rebuild both from the whole log, then exit.
     #[arg(long)]
     rebuild: bool,
-}
-
-/// Draws `label [####....] 42% done/total` on stderr, in place.
-fn bar(label: &str, done: u64, total: u64) {
-    let total = total.max(1);
-    let filled = (done.min(total) * 30 / total) as usize;
-    eprint!("\r{label:<6} [{}{}] {:>3}% {done}/{total} events", "#".repeat(filled), ".".repeat(30 - filled), done.min(total) * 100 / total);
-    let _ = std::io::stderr().flush();
 }
 
 /// Runs the projector.
@@ -44,15 +36,17 @@ pub async fn run(args: Args) -> Result<()> {
     }
     let started = Instant::now();
     let total: u64 = log.head().await?.partitions().map(|(_, next)| next).sum();
-    let views = netraven_projector::rebuild(views_path(&data), log.clone(), |p| bar("views", p.done, p.total)).await?;
-    eprintln!();
+    let mut bar = Progress::new("views", "events");
+    let views = netraven_projector::rebuild(views_path(&data), log.clone(), |p| bar.update(p.done, p.total, "")).await?;
+    bar.finish();
     let index_started = Instant::now();
+    let mut bar = Progress::new("index", "events");
     netraven_search::rebuild(index_dir(&data), IndexerSettings::default(), log, |position| {
-        bar("index", position.partitions().map(|(_, next)| next).sum(), total);
+        bar.update(position.partitions().map(|(_, next)| next).sum(), total, "");
     })
     .await?;
-    bar("index", total, total);
-    eprintln!();
+    bar.update(total, total, "");
+    bar.finish();
     let rate = |events: u64, since: Instant| events as f64 / since.elapsed().as_secs_f64().max(1e-9);
     println!(
         "rebuilt from {} events: views {:.0} events/s, search index {:.0} events/s, {:.1} s in all",

@@ -5,7 +5,6 @@
 use crate::store::StoreArgs;
 use crate::wiring;
 use anyhow::{Context, Result};
-use netraven_command_handler::dispatch::DispatchConfig;
 use netraven_command_handler::http::AppState;
 use netraven_command_handler::state::CommandState;
 use std::net::SocketAddr;
@@ -26,6 +25,11 @@ pub struct Args {
     /// Number of simulated devices with `--demo`.
     #[arg(long, default_value_t = 50)]
     demo_devices: usize,
+    #[command(flatten)]
+    dispatch: wiring::DispatchArgs,
+    /// This process's device-agent name in the events it appends (default: `device-agent-HOST-PID`).
+    #[arg(long, env = "NETRAVEN_AGENT_ID")]
+    agent_id: Option<String>,
     /// Lifetime of issued API tokens, in seconds.
     #[arg(long, env = "NETRAVEN_TOKEN_TTL", default_value_t = 3600)]
     token_ttl: i64,
@@ -42,9 +46,9 @@ pub async fn run(args: Args) -> Result<()> {
     let state = CommandState::start(log.clone()).await?;
     let (stop, shutdown) = watch::channel(false);
     let mut tasks = tokio::task::JoinSet::new();
-    tasks.spawn(netraven_command_handler::runner::dispatcher(state.clone(), DispatchConfig::default(), shutdown.clone()));
+    tasks.spawn(netraven_command_handler::runner::dispatcher(state.clone(), args.dispatch.config(), shutdown.clone()));
     tasks.spawn(netraven_command_handler::runner::scheduler(state.clone(), shutdown.clone()));
-    wiring::spawn_agent(&mut tasks, log.clone(), None, "", vault.clone(), shutdown.clone())?;
+    wiring::spawn_agent(&mut tasks, log.clone(), None, wiring::agent_config(args.agent_id.clone()), vault.clone(), shutdown.clone())?;
     let _fleet = if args.demo {
         let fleet = Arc::new(crate::demo::start(&state, &vault, args.demo_devices).await?);
         tasks.spawn(crate::demo::churn(fleet.clone(), std::time::Duration::from_secs(30)));

@@ -118,6 +118,8 @@ pub struct JobQuery {
     pub tag: Option<String>,
     /// Who requested it.
     pub actor: Option<String>,
+    /// The parent job it was fanned out from.
+    pub parent_job_id: Option<String>,
     /// Requested at or after.
     pub since: Option<DateTime<Utc>>,
     /// Requested before.
@@ -143,6 +145,7 @@ pub fn jobs(conn: &Connection, q: &JobQuery) -> Result<Page<JobView>> {
     f.when("device_id = ?", q.device_id.clone());
     f.when("device_id IN (SELECT device_id FROM device_tags WHERE tag = ?)", q.tag.clone());
     f.when("actor = ?", q.actor.clone());
+    f.when("parent_job_id = ?", q.parent_job_id.clone());
     f.when("created_at >= ?", q.since.as_ref().map(to_text));
     f.when("created_at < ?", q.until.as_ref().map(to_text));
     f.scope("device_id", &q.scope);

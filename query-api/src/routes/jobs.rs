@@ -25,6 +25,7 @@ pub(crate) fn job_query(params: &Params, principal: &Principal) -> Result<JobQue
         statuses: params.list_of("status", &STATUSES)?,
         job_type: params.one_of("type", &TYPES)?,
         actor: params.text("actor"),
+        parent_job_id: params.id("parent")?,
         since: params.time("since")?,
         until: params.time("until")?,
         scope: principal.device_tags.clone(),
@@ -36,7 +37,7 @@ pub(crate) fn job_query(params: &Params, principal: &Principal) -> Result<JobQue
 }
 
 /// Parameters of the job list.
-pub(crate) const LIST_PARAMS: [&str; 10] = ["status", "type", "device", "tag", "actor", "since", "until", "sort", "limit", "cursor"];
+pub(crate) const LIST_PARAMS: [&str; 11] = ["status", "type", "device", "tag", "actor", "parent", "since", "until", "sort", "limit", "cursor"];
 
 /// `GET /jobs`.
 pub(crate) async fn list(State(state): State<QueryState>, principal: Principal, params: Params) -> Result<Json<Page<JobView>>, ApiError> {

@@ -25,6 +25,8 @@ impl GroupMember {
             .set("auto.offset.reset", "earliest")
             .set("isolation.level", "read_committed")
             .set("partition.assignment.strategy", "cooperative-sticky")
+            // A member that died hands its partitions to the others after this long.
+            .set("session.timeout.ms", "10000")
             .set("fetch.message.max.bytes", (config.max_event_bytes + (1 << 20)).to_string())
             .set("receive.message.max.bytes", (2 * config.max_event_bytes + (1 << 20)).to_string())
             .create()

@@ -58,30 +58,43 @@ pub(crate) fn high_watermarks(consumer: &BaseConsumer<Reader>, config: &KafkaCon
 }
 
 /// Visits every committed record of `partition` from `start` up to its current end.
-pub(crate) fn scan_partition(
+pub(crate) fn scan_partition(config: &KafkaConfig, partition: u32, start: u64, visit: impl FnMut(&BorrowedMessage<'_>) -> Result<()>) -> Result<()> {
+    scan_with(&consumer(config)?, config, partition, start, visit).map(|_| ())
+}
+
+/// Visits, with `consumer`, every committed record of `partition` from `start` up to its end
+/// right now; returns where to start next time (before any record an open transaction holds
+/// back).
+pub(crate) fn scan_with(
+    consumer: &BaseConsumer<Reader>,
     config: &KafkaConfig,
     partition: u32,
     start: u64,
     mut visit: impl FnMut(&BorrowedMessage<'_>) -> Result<()>,
-) -> Result<()> {
-    let consumer = consumer(config)?;
-    let end = high_watermarks(&consumer, config)?[&partition];
+) -> Result<u64> {
+    let (_, high) = consumer.fetch_watermarks(&config.topic, partition as i32, METADATA_TIMEOUT).map_err(kafka_err)?;
+    let end = high.max(0) as u64;
     if start >= end {
-        return Ok(());
+        return Ok(end);
     }
     let mut tpl = TopicPartitionList::new();
     tpl.add_partition_offset(&config.topic, partition as i32, Offset::Offset(start as i64))
         .map_err(kafka_err)?;
     consumer.assign(&tpl).map_err(kafka_err)?;
+    let mut next = start;
     loop {
         match consumer.poll(METADATA_TIMEOUT) {
             None => return Err(Error::Kafka(format!("timed out reading partition {partition}"))),
-            Some(Err(KafkaError::PartitionEOF(_))) => return Ok(()),
+            Some(Err(KafkaError::PartitionEOF(p))) if p == partition as i32 => return Ok(next),
+            Some(Err(KafkaError::PartitionEOF(_))) => {}
             Some(Err(e)) => return Err(kafka_err(e)),
+            // A record of an earlier assignment still in the client's queue.
+            Some(Ok(msg)) if msg.partition() != partition as i32 || (msg.offset() as u64) < start => {}
             Some(Ok(msg)) => {
                 visit(&msg)?;
-                if msg.offset() as u64 + 1 >= end {
-                    return Ok(());
+                next = msg.offset() as u64 + 1;
+                if next >= end {
+                    return Ok(end);
                 }
             }
         }

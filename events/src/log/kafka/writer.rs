@@ -1,13 +1,16 @@
 //! The Kafka writer thread: group-commits concurrent appends in one Kafka transaction and
 //! enforces expected versions from a per-partition cache of stream versions.
 //!
-//! The cache is correct because this writer is the only one for its transactional id: a newer
-//! writer with the same id fences this one (`Error::Fenced`), and a fenced writer refuses all
-//! further appends. A partition's versions are loaded from the topic on first use.
+//! A partition's versions are loaded from the topic on first use. Other writers (other
+//! processes, with transactional ids of their own) append to the same streams, so before an
+//! expectation is checked the writer catches up with what was committed to that partition since
+//! it last looked, once per group commit. A newer writer with the same id fences this one
+//! (`Error::Fenced`), and a fenced writer refuses all further appends.
 
 use super::KafkaConfig;
 use super::codec::{Encoded, headers, kafka_err, partition_of, stream_version};
-use super::reader::scan_partition;
+use super::reader::{Reader, consumer, scan_with};
+use rdkafka::consumer::BaseConsumer;
 use crate::log::{Appended, ExpectedVersion, StreamId};
 use crate::{Error, Result};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
@@ -19,7 +22,12 @@ use std::sync::{Mutex, mpsc};
 use std::time::Duration;
 use tokio::sync::oneshot;
 
+/// How long a call to the transaction coordinator may take.
 const TXN_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long the broker lets a transaction stay open before aborting it. A writer killed
+/// mid-transaction holds back `read_committed` readers of the partitions it wrote until then,
+/// so it is short; an append's transaction lasts milliseconds.
+const TXN_LIFETIME: Duration = Duration::from_secs(15);
 const GROUP_LIMIT: usize = 20_000;
 
 /// One append waiting for the writer, already encoded by the appending task.
@@ -59,7 +67,11 @@ pub(crate) struct Writer {
     config: KafkaConfig,
     producer: BaseProducer<Deliveries>,
     versions: HashMap<StreamId, u64>,
-    loaded: HashSet<u32>,
+    /// Per partition, the offset up to which `versions` reflects the topic.
+    scanned: HashMap<u32, u64>,
+    /// Partitions caught up with during the current group commit.
+    fresh: HashSet<u32>,
+    reader: BaseConsumer<Reader>,
     fenced: Option<String>,
 }
 
@@ -78,11 +90,12 @@ impl Writer {
             .set("retry.backoff.ms", "5")
             .set("batch.size", "1000000")
             .set("message.max.bytes", (config.max_event_bytes + (1 << 20)).to_string())
-            .set("transaction.timeout.ms", TXN_TIMEOUT.as_millis().to_string())
+            .set("transaction.timeout.ms", TXN_LIFETIME.as_millis().to_string())
             .create_with_context(Deliveries::default())
             .map_err(kafka_err)?;
         producer.init_transactions(TXN_TIMEOUT).map_err(kafka_err)?;
-        Ok(Writer { config, producer, versions: HashMap::new(), loaded: HashSet::new(), fenced: None })
+        let reader = consumer(&config)?;
+        Ok(Writer { config, producer, versions: HashMap::new(), scanned: HashMap::new(), fresh: HashSet::new(), reader, fenced: None })
     }
 
     /// Serves requests until every sender is gone.
@@ -100,6 +113,7 @@ impl Writer {
     }
 
     fn commit_group(&mut self, group: Vec<Request>) {
+        self.fresh.clear();
         let mut overlay = HashMap::new();
         let mut accepted = Vec::new();
         for request in group {
@@ -154,6 +168,10 @@ impl Writer {
             return Err(Error::Fenced(reason.clone()));
         }
         for (stream, expected) in &request.expectations {
+            let partition = partition_of(stream, self.config.partitions);
+            if !overlay.contains_key(stream) && self.fresh.insert(partition) {
+                self.catch_up(partition)?;
+            }
             expected.check(stream, self.current(stream, overlay)?)?;
         }
         let mut mine: HashMap<StreamId, u64> = HashMap::new();
@@ -174,19 +192,25 @@ impl Writer {
             return Ok(*v);
         }
         let partition = partition_of(stream, self.config.partitions);
-        if !self.loaded.contains(&partition) {
-            let versions = &mut self.versions;
-            scan_partition(&self.config, partition, 0, |msg| {
-                if let (Some(key), Some(v)) = (msg.key(), stream_version(msg)) {
-                    let key = StreamId::new(String::from_utf8_lossy(key));
-                    let entry = versions.entry(key).or_insert(0);
-                    *entry = (*entry).max(v);
-                }
-                Ok(())
-            })?;
-            self.loaded.insert(partition);
+        if !self.scanned.contains_key(&partition) {
+            self.catch_up(partition)?;
         }
         Ok(self.versions.get(stream).copied().unwrap_or(0))
+    }
+
+    /// Folds the records committed to `partition` since the last look into the versions.
+    fn catch_up(&mut self, partition: u32) -> Result<()> {
+        let versions = &mut self.versions;
+        let start = self.scanned.get(&partition).copied().unwrap_or(0);
+        let next = scan_with(&self.reader, &self.config, partition, start, |msg| {
+            if let (Some(key), Some(v)) = (msg.key(), stream_version(msg)) {
+                let entry = versions.entry(StreamId::new(String::from_utf8_lossy(key))).or_insert(0);
+                *entry = (*entry).max(v);
+            }
+            Ok(())
+        })?;
+        self.scanned.insert(partition, next);
+        Ok(())
     }
 
     /// Produces every record in one transaction; returns (partition, offset) per record.
@@ -242,7 +266,7 @@ impl Writer {
         } || err.rdkafka_error_code() == Some(RDKafkaErrorCode::Fatal);
         // Versions cached from this writer's point of view can no longer be trusted.
         self.versions.clear();
-        self.loaded.clear();
+        self.scanned.clear();
         if fatal {
             let reason = err.to_string();
             self.fenced = Some(reason.clone());
