@@ -134,6 +134,16 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_example_is_a_valid_file() {
+        let readme = include_str!("../README.md");
+        let example = readme.split("## Configuration").nth(1).and_then(|s| s.split("```toml\n").nth(1)).and_then(|s| s.split("```").next()).unwrap();
+        let known = known_variables(&<crate::Cli as clap::CommandFactory>::command());
+        let (vars, agent) = parse(file(example).path(), &known).unwrap();
+        assert!(vars.iter().any(|(k, _)| k == "NETRAVEN_DATA") && vars.iter().any(|(k, _)| k == "NETRAVEN_DISPATCH_GRACE_SECS"), "{vars:?}");
+        assert_eq!(agent.pool.max_per_host, 5);
+    }
+
+    #[test]
     fn the_flag_wins_over_the_variable() {
         let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(path_from(&args(&["netraven", "serve", "--config", "a.toml"])), Some(PathBuf::from("a.toml")));

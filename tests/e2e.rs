@@ -2,7 +2,7 @@
 //! fleet, and only HTTP. A backup goes in, the device-agent runs it against the simulator,
 //! events flow, the projector applies them, and the query API returns the job, its logs, the
 //! captured config, a diff after a config change and search hits. Canary secrets planted
-//! through the API appear nowhere: not in any file of the data folder (event log, views,
+//! through the API appear nowhere (and the periodic audit seals verify intact): not in any file of the data folder (event log, views,
 //! index), not in the application log, not in any API answer.
 
 use netraven_devsim::{DeviceSpec, Fleet, FleetConfig, Platform};
@@ -21,6 +21,7 @@ struct Server {
     http: reqwest::Client,
     token: String,
     dir: tempfile::TempDir,
+    store: Vec<String>,
     seen: std::sync::Mutex<String>,
 }
 
@@ -36,11 +37,12 @@ impl Server {
         let dir = tempfile::tempdir().unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_netraven"));
-        cmd.args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"]).arg(dir.path());
-        cmd.env("NETRAVEN_ADMIN_PASSWORD", "e2e-admin-password").env("NETRAVEN_LOG", "debug").env_remove("NETRAVEN_KAFKA_BOOTSTRAP");
+        let mut store = vec!["--data-dir".to_string(), dir.path().to_string_lossy().into_owned()];
         if let Some(bootstrap) = kafka {
-            cmd.args(["--kafka-bootstrap", bootstrap, "--kafka-topic", &format!("netraven-e2e-{}", uuid::Uuid::now_v7())]);
+            store.extend(["--kafka-bootstrap".into(), bootstrap.into(), "--kafka-topic".into(), format!("netraven-e2e-{}", uuid::Uuid::now_v7())]);
         }
+        cmd.args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--seal-every-secs", "2"]).args(&store);
+        cmd.env("NETRAVEN_ADMIN_PASSWORD", "e2e-admin-password").env("NETRAVEN_LOG", "debug").env_remove("NETRAVEN_KAFKA_BOOTSTRAP");
         cmd.stdout(std::fs::File::create(dir.path().join("serve.out")).unwrap()).stderr(std::fs::File::create(dir.path().join("serve.err")).unwrap()).stdin(Stdio::null());
         let child = cmd.spawn().unwrap();
         let base = format!("http://127.0.0.1:{port}/api/v1");
@@ -56,7 +58,7 @@ impl Server {
             assert!(Instant::now() < deadline, "serve did not come up: {}", std::fs::read_to_string(dir.path().join("serve.err")).unwrap_or_default());
             tokio::time::sleep(Duration::from_millis(200)).await;
         };
-        Server { child, base, http, token, dir, seen: Default::default() }
+        Server { child, base, http, token, dir, store, seen: Default::default() }
     }
 
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
@@ -135,6 +137,11 @@ async fn end_to_end(kafka: Option<&str>) {
     assert!(events.to_string().contains("netraven.job.config_captured.v1"), "{events}");
     server.call(Method::GET, "/audit/timeline", None).await;
     server.call(Method::GET, "/credentials", None).await;
+
+    let verify = Command::new(env!("CARGO_BIN_EXE_netraven")).args(["audit", "verify"]).args(&server.store).env_remove("NETRAVEN_KAFKA_BOOTSTRAP").output().unwrap();
+    let report = String::from_utf8_lossy(&verify.stdout);
+    assert!(verify.status.success() && report.contains("intact"), "serve seals the log periodically: {report} {}", String::from_utf8_lossy(&verify.stderr));
+    assert!(!report.lines().any(|l| l.starts_with("0 checkpoint")), "at least one checkpoint: {report}");
 
     drop(fleet);
     let seen = server.seen.lock().unwrap().clone();

@@ -30,6 +30,9 @@ pub struct Args {
     /// This process's device-agent name in the events it appends (default: `device-agent-HOST-PID`).
     #[arg(long, env = "NETRAVEN_AGENT_ID")]
     agent_id: Option<String>,
+    /// Seal the event log into a signed audit checkpoint this often, in seconds (0: never).
+    #[arg(long, env = "NETRAVEN_SEAL_EVERY_SECS", default_value_t = 3600)]
+    seal_every_secs: u64,
     /// Lifetime of issued API tokens, in seconds.
     #[arg(long, env = "NETRAVEN_TOKEN_TTL", default_value_t = 3600)]
     token_ttl: i64,
@@ -56,6 +59,9 @@ pub async fn run(args: Args) -> Result<()> {
     } else {
         None
     };
+    if args.seal_every_secs > 0 {
+        tasks.spawn(super::audit::seal_every(log.clone(), data.clone(), std::time::Duration::from_secs(args.seal_every_secs), shutdown.clone()));
+    }
     let read_routes = crate::read_side::start(&mut tasks, log.clone(), &data, auth.clone(), shutdown.clone())?;
     let app = AppState { state, users, vault, auth: auth.clone() };
     let routes = netraven_command_handler::http::routes(app).merge(read_routes).merge(crate::openapi::routes());
