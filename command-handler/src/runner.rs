@@ -77,18 +77,25 @@ pub async fn dispatcher(state: Arc<CommandState>, config: DispatchConfig, mut sh
 /// stream version is expected, so a second firing of the same time is refused).
 pub async fn scheduler(state: Arc<CommandState>, mut shutdown: watch::Receiver<bool>) {
     loop {
-        let now = chrono::Utc::now();
-        let due = state.read(|reg| schedules::fire_due(reg, now));
-        for (schedule_id, version, data) in due {
-            let correlation = uuid::Uuid::now_v7().to_string();
-            let cause = cause("scheduler", "scheduler", &correlation);
-            let mut expect = vec![(schedule_id.stream(), ExpectedVersion::Exact(version))];
-            expect.extend(data.iter().filter(|d| matches!(d, netraven_events::EventData::JobRequested(_))).map(|d| (d.stream(), ExpectedVersion::NoStream)));
-            append(&state, data.into_iter().map(|d| Event::new(d, &cause)).collect(), expect, "scheduler").await;
-        }
+        fire_due(&state, chrono::Utc::now()).await;
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(1)) => {}
             _ = shutdown.changed() => return,
         }
     }
+}
+
+/// One scheduler pass at `now`: appends a firing for every due schedule, each expecting the
+/// schedule's version and new job streams; returns how many firings it tried.
+pub async fn fire_due(state: &CommandState, now: chrono::DateTime<chrono::Utc>) -> usize {
+    let due = state.read(|reg| schedules::fire_due(reg, now));
+    let tried = due.len();
+    for (schedule_id, version, data) in due {
+        let correlation = uuid::Uuid::now_v7().to_string();
+        let cause = cause("scheduler", "scheduler", &correlation);
+        let mut expect = vec![(schedule_id.stream(), ExpectedVersion::Exact(version))];
+        expect.extend(data.iter().filter(|d| matches!(d, netraven_events::EventData::JobRequested(_))).map(|d| (d.stream(), ExpectedVersion::NoStream)));
+        append(state, data.into_iter().map(|d| Event::new(d, &cause)).collect(), expect, "scheduler").await;
+    }
+    tried
 }
