@@ -168,9 +168,7 @@ async fn a_backup_flows_end_to_end_on_the_embedded_store() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_flows_end_to_end_on_kafka() {
-    match std::env::var("NETRAVEN_KAFKA_BOOTSTRAP") {
-        Ok(b) if !b.is_empty() => end_to_end(Some(&b)).await,
-        _ if std::env::var("NETRAVEN_SKIP_KAFKA").as_deref() == Ok("1") => eprintln!("SKIPPED: NETRAVEN_SKIP_KAFKA=1"),
-        _ => panic!("NETRAVEN_KAFKA_BOOTSTRAP is not set: run ./scripts/test (it starts a broker)"),
+    if let Some(b) = netraven_test_support::kafka_bootstrap() {
+        end_to_end(Some(&b)).await;
     }
 }

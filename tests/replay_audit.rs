@@ -187,14 +187,8 @@ fn audit_verify_exits_zero_when_intact_and_non_zero_where_tampered() {
 /// `--kafka-bootstrap` arguments for a fresh topic, or `None` when skipping Kafka was asked for.
 /// Needs `NETRAVEN_KAFKA_BOOTSTRAP` (set by `scripts/test`) unless `NETRAVEN_SKIP_KAFKA=1`.
 fn kafka_topic() -> Option<[String; 4]> {
-    match std::env::var("NETRAVEN_KAFKA_BOOTSTRAP") {
-        Ok(b) if !b.is_empty() => {
-            let topic = format!("netraven-replay-cli-{}", uuid::Uuid::now_v7());
-            Some(["--kafka-bootstrap".into(), b, "--kafka-topic".into(), topic])
-        }
-        _ if std::env::var("NETRAVEN_SKIP_KAFKA").as_deref() == Ok("1") => None,
-        _ => panic!("NETRAVEN_KAFKA_BOOTSTRAP is not set: run ./scripts/test (it starts a broker)"),
-    }
+    let bootstrap = netraven_test_support::kafka_bootstrap()?;
+    Some(["--kafka-bootstrap".into(), bootstrap, "--kafka-topic".into(), format!("netraven-replay-cli-{}", uuid::Uuid::now_v7())])
 }
 
 #[test]

@@ -133,11 +133,7 @@ async fn started_by(api: &Api, agent: &str) -> BTreeSet<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_agents_two_projectors_one_agent_killed_every_job_ends_once() {
-    let bootstrap = match std::env::var("NETRAVEN_KAFKA_BOOTSTRAP") {
-        Ok(b) if !b.is_empty() => b,
-        _ if std::env::var("NETRAVEN_SKIP_KAFKA").as_deref() == Ok("1") => return eprintln!("SKIPPED: NETRAVEN_SKIP_KAFKA=1"),
-        _ => panic!("NETRAVEN_KAFKA_BOOTSTRAP is not set: run ./scripts/test (it starts a broker)"),
-    };
+    let Some(bootstrap) = netraven_test_support::kafka_bootstrap() else { return };
     let mut config = FleetConfig::new(DEVICES, &[Platform::CiscoIos]);
     for spec in &mut config.devices {
         spec.config_size = 8 * 1024;

@@ -16,14 +16,7 @@ use netraven_events::log::kafka::{KafkaConfig, KafkaLog};
 
 /// A log on a fresh 4-partition topic, or `None` when skipping was asked for explicitly.
 async fn fresh_log() -> Option<KafkaLog> {
-    let bootstrap = match std::env::var("NETRAVEN_KAFKA_BOOTSTRAP") {
-        Ok(b) if !b.is_empty() => b,
-        _ if std::env::var("NETRAVEN_SKIP_KAFKA").as_deref() == Ok("1") => {
-            eprintln!("SKIPPED: NETRAVEN_SKIP_KAFKA=1, Kafka backend not tested");
-            return None;
-        }
-        _ => panic!("NETRAVEN_KAFKA_BOOTSTRAP is not set: run ./scripts/test (it starts a broker)"),
-    };
+    let bootstrap = netraven_test_support::kafka_bootstrap()?;
     let mut config = KafkaConfig::new(&bootstrap, &format!("netraven-audit-test-{}", uuid::Uuid::now_v7()));
     config.partitions = 4;
     Some(KafkaLog::connect(config).await.unwrap())

@@ -5,7 +5,7 @@ use anyhow::Result;
 use netraven_events::catalog::{DeviceId, JobId};
 use netraven_events::log::embedded::EmbeddedLog;
 use netraven_events::{AppendBatch, EventLog};
-use netraven_projector::fixtures::{backup_flow, cause, device_registered, events};
+use netraven_test_support::fixtures::{backup_flow, cause, device_registered, events};
 use netraven_projector::read;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -16,11 +16,7 @@ use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_schedulers_fire_a_due_time_once() {
-    let bootstrap = match std::env::var("NETRAVEN_KAFKA_BOOTSTRAP") {
-        Ok(b) if !b.is_empty() => b,
-        _ if std::env::var("NETRAVEN_SKIP_KAFKA").as_deref() == Ok("1") => return eprintln!("SKIPPED: NETRAVEN_SKIP_KAFKA=1"),
-        _ => panic!("NETRAVEN_KAFKA_BOOTSTRAP is not set: run ./scripts/test (it starts a broker)"),
-    };
+    let Some(bootstrap) = netraven_test_support::kafka_bootstrap() else { return };
     let topic = format!("netraven-scheduler-test-{}", uuid::Uuid::now_v7());
     let connect = |writer: &str| {
         let mut config = KafkaConfig::new(&bootstrap, &topic);

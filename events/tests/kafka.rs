@@ -11,17 +11,7 @@ use common::Harness;
 use netraven_events::log::kafka::{KafkaConfig, KafkaLog};
 use std::sync::Arc;
 
-/// The broker address, or `None` when skipping was asked for explicitly.
-fn bootstrap() -> Option<String> {
-    match std::env::var("NETRAVEN_KAFKA_BOOTSTRAP") {
-        Ok(b) if !b.is_empty() => Some(b),
-        _ if std::env::var("NETRAVEN_SKIP_KAFKA").as_deref() == Ok("1") => {
-            eprintln!("SKIPPED: NETRAVEN_SKIP_KAFKA=1, Kafka backend not tested");
-            None
-        }
-        _ => panic!("NETRAVEN_KAFKA_BOOTSTRAP is not set: run ./scripts/test (it starts a broker)"),
-    }
-}
+use netraven_test_support::kafka_bootstrap as bootstrap;
 
 fn config(bootstrap: &str) -> KafkaConfig {
     let topic = format!("netraven-test-{}", uuid::Uuid::now_v7());

@@ -4,7 +4,6 @@
 mod apply;
 pub mod checkpoint;
 mod error;
-pub mod fixtures;
 pub mod read;
 mod runner;
 mod schema;

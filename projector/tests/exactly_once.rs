@@ -11,7 +11,7 @@ use netraven_events::catalog::{
 };
 use netraven_events::{Event, EventData, RecordedEvent};
 use netraven_projector::ViewStore;
-use netraven_projector::fixtures::*;
+use netraven_test_support::fixtures::*;
 use proptest::prelude::*;
 use serde_json::json;
 

@@ -6,7 +6,7 @@ mod common;
 use netraven_events::catalog::{DeviceId, JobId};
 use netraven_events::log::embedded::EmbeddedLog;
 use netraven_events::{AppendBatch, EventLog};
-use netraven_projector::fixtures::*;
+use netraven_test_support::fixtures::*;
 use netraven_projector::read::{self, JobQuery};
 use netraven_projector::{Projector, Status, rebuild};
 use std::path::Path;

@@ -24,7 +24,7 @@ pub(crate) fn to_json(event: &Event) -> Result<Value, netraven_api::ApiError> {
 mod tests {
     use super::*;
     use netraven_events::catalog::CredentialId;
-    use netraven_projector::fixtures::{cause, credential_added};
+    use netraven_test_support::fixtures::{cause, credential_added};
 
     #[test]
     fn sealed_secrets_keep_only_their_key_version() {

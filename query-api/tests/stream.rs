@@ -6,7 +6,7 @@ mod common;
 use common::Rig;
 use netraven_events::catalog::JobId;
 use netraven_events::{EventLog, Position};
-use netraven_projector::fixtures::backup_flow;
+use netraven_test_support::fixtures::backup_flow;
 
 #[tokio::test]
 async fn a_reconnect_with_last_event_id_has_no_gap_and_no_duplicate() {

@@ -10,21 +10,9 @@ use netraven_events::job_state::JobStatus;
 use netraven_events::log::kafka::{KafkaConfig, KafkaLog};
 use std::sync::Arc;
 
-/// The broker address, or `None` when skipping was asked for explicitly.
-fn bootstrap() -> Option<String> {
-    match std::env::var("NETRAVEN_KAFKA_BOOTSTRAP") {
-        Ok(b) if !b.is_empty() => Some(b),
-        _ if std::env::var("NETRAVEN_SKIP_KAFKA").as_deref() == Ok("1") => {
-            eprintln!("SKIPPED: NETRAVEN_SKIP_KAFKA=1, the agent's consumer-group mode not tested");
-            None
-        }
-        _ => panic!("NETRAVEN_KAFKA_BOOTSTRAP is not set: run ./scripts/test (it starts a broker)"),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agents_in_a_consumer_group_run_each_dispatch_once() {
-    let Some(bootstrap) = bootstrap() else { return };
+    let Some(bootstrap) = netraven_test_support::kafka_bootstrap() else { return };
     let mut kafka_config = KafkaConfig::new(&bootstrap, &format!("netraven-agent-test-{}", uuid::Uuid::now_v7()));
     kafka_config.partitions = 4;
     let kafka = Arc::new(KafkaLog::connect(kafka_config).await.unwrap());

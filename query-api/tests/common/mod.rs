@@ -8,7 +8,7 @@ use netraven_events::catalog::*;
 use netraven_events::log::embedded::EmbeddedLog;
 use netraven_events::{AppendBatch, EventData, EventLog};
 use netraven_projector::Projector;
-use netraven_projector::fixtures::*;
+use netraven_test_support::fixtures::*;
 use netraven_query_api::{QueryState, router};
 use serde_json::{Value, json};
 use std::sync::Arc;

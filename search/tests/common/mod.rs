@@ -59,34 +59,11 @@ pub fn t(minutes: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap() + Duration::minutes(minutes)
 }
 
-pub fn registered(device_id: DeviceId, name: &str, tags: &[&str]) -> EventData {
-    DeviceRegistered {
-        device_id,
-        name: name.into(),
-        host: format!("{name}.lab"),
-        port: 22,
-        platform: Some("cisco_ios".into()),
-        protocol: Protocol::Ssh,
-        tags: tags.iter().map(|t| t.to_string()).collect(),
-    }
-    .into()
-}
+pub use netraven_test_support::fixtures::device_registered as registered;
 
 pub fn requested(job_id: JobId, job_type: JobType, device_id: DeviceId) -> EventData {
-    JobRequested {
-        job_id,
-        job_type,
-        target: JobTarget::Device { device_id },
-        parameters: JobParameters::default(),
-        priority: 0,
-        depends_on: vec![],
-        timeout_secs: 60,
-        force: false,
-        parent_job_id: None,
-        schedule_id: None,
-        idempotency_key: None,
-    }
-    .into()
+    let kind = serde_json::to_value(job_type).unwrap();
+    netraven_test_support::fixtures::job_requested(job_id, device_id, kind.as_str().unwrap(), 0)
 }
 
 pub fn logged(job_id: JobId, minute: i64, level: LogLevel, category: &str, message: &str) -> EventData {
@@ -109,16 +86,7 @@ pub fn output(job_id: JobId, device_id: DeviceId, command: &str, text: &str) -> 
 }
 
 pub fn config(job_id: JobId, device_id: DeviceId, content: &str, hash: &str) -> EventData {
-    ConfigCaptured {
-        job_id,
-        attempt: 1,
-        device_id,
-        content: content.into(),
-        content_hash: hash.into(),
-        size_bytes: content.len() as u64,
-        filter_version: 3,
-    }
-    .into()
+    netraven_test_support::fixtures::config_captured(job_id, device_id, 1, content, hash)
 }
 
 /// Searches `q` with everything else default.
