@@ -31,6 +31,11 @@ impl CompiledRule {
         Ok(CompiledRule { name, regex, keep_if })
     }
 
+    /// The rule's regex as written.
+    pub fn pattern(&self) -> &str {
+        self.regex.as_str()
+    }
+
     /// `text` with every `secret` group of this rule's matches replaced by the marker.
     /// Borrows `text` when nothing changes (including when it was already redacted).
     pub fn apply<'t>(&self, text: &'t str) -> Cow<'t, str> {

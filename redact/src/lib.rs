@@ -38,6 +38,7 @@ pub use json::is_sensitive_key;
 pub use rules::{RULES_HISTORY, RULES_VERSION, rules_fingerprint};
 
 use compiled::CompiledRule;
+use regex::RegexSet;
 use std::borrow::Cow;
 
 /// What replaces a secret value (quoted values keep their quotes: `"<redacted>"`).
@@ -97,6 +98,33 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Clone, Debug)]
 pub struct SensitiveDataFilter {
     rules: Vec<CompiledRule>,
+    /// Every rule's pattern in one automaton: one pass over a text says which rules match it
+    /// at all, so a 20 MB configuration is not scanned once per rule.
+    any: RegexSet,
+}
+
+/// The lines around every marker in `text`, one line either side: the only places where a
+/// replacement can have made another rule match.
+fn around_markers(text: &str) -> String {
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let mut out = String::new();
+    let mut copied_to = 0;
+    for (at, _) in text.match_indices(REDACTED) {
+        let start = line_start(line_start(at).saturating_sub(1)).max(copied_to);
+        let end = line_end((line_end(at) + 1).min(text.len()));
+        if start < end {
+            out.push_str(&text[start..end]);
+            out.push('\n');
+            copied_to = end;
+        }
+    }
+    out
+}
+
+/// The set of `rules`' patterns.
+fn set_of(rules: &[CompiledRule]) -> Result<RegexSet> {
+    RegexSet::new(rules.iter().map(CompiledRule::pattern)).map_err(|source| Error::InvalidPattern { pattern: "(all rules as one set)".into(), source })
 }
 
 impl SensitiveDataFilter {
@@ -108,8 +136,9 @@ impl SensitiveDataFilter {
                 CompiledRule::new(spec.name.to_string(), spec.pattern, spec.keep_if)
                     .expect("built-in redaction rules compile (checked by unit tests)")
             })
-            .collect();
-        SensitiveDataFilter { rules }
+            .collect::<Vec<_>>();
+        let any = set_of(&rules).expect("built-in redaction rules compile as a set (checked by unit tests)");
+        SensitiveDataFilter { rules, any }
     }
 
     /// This filter plus extra secret patterns (for instance from a platform profile), applied
@@ -127,6 +156,7 @@ impl SensitiveDataFilter {
             let name = format!("extra[{}]", self.extra_pattern_count());
             self.rules.push(CompiledRule::new(name, pattern.as_ref(), None)?);
         }
+        self.any = set_of(&self.rules)?;
         Ok(self)
     }
 
@@ -143,18 +173,33 @@ impl SensitiveDataFilter {
 
     /// `text` with every secret value replaced by [`REDACTED`]. Borrows `text` when it holds
     /// nothing to redact.
+    ///
+    /// One pass of the rule set finds the rules that match; those run in order. When they
+    /// changed the text, the set looks again around each marker (the line before, the line,
+    /// the line after), and a rule that matches there only now (its match needed an earlier
+    /// replacement) runs too, so each rule gets the chance it had when every rule ran in turn
+    /// over the whole text.
     pub fn redact_text<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let mut current = Cow::Borrowed(text);
-        for rule in &self.rules {
-            let changed = match rule.apply(&current) {
-                Cow::Owned(changed) => Some(changed),
-                Cow::Borrowed(_) => None,
-            };
-            if let Some(changed) = changed {
-                current = Cow::Owned(changed);
+        let mut applied = vec![false; self.rules.len()];
+        let mut candidates = self.any.matches(text);
+        loop {
+            let mut changed = false;
+            for index in candidates.iter().filter(|i| !applied[*i]).collect::<Vec<_>>() {
+                applied[index] = true;
+                if let Cow::Owned(next) = self.rules[index].apply(&current) {
+                    current = Cow::Owned(next);
+                    changed = true;
+                }
+            }
+            if !changed {
+                return current;
+            }
+            candidates = self.any.matches(&around_markers(&current));
+            if candidates.iter().all(|i| applied[i]) {
+                return current;
             }
         }
-        current
     }
 
     fn extra_pattern_count(&self) -> usize {
@@ -204,6 +249,23 @@ mod tests {
         let err = SensitiveDataFilter::new().with_extra_patterns(["api-token (?P<secret>"]).unwrap_err();
         assert_eq!(err.code(), "redact.invalid_pattern");
         assert!(err.to_string().starts_with("invalid secret pattern \"api-token (?P<secret>\""), "{err}");
+    }
+
+    #[test]
+    fn a_rule_that_matches_only_after_a_replacement_still_runs() {
+        let filter = SensitiveDataFilter::new()
+            .with_extra_patterns([r"(?m)^apitok (?P<secret>\S+)", r"(?m)^apitok <redacted> then (?P<secret>\S+)"])
+            .expect("valid patterns");
+        let text = "intro\napitok hunter2 then s3cret\noutro\n";
+        assert_eq!(filter.redact_text(text), "intro\napitok <redacted> then <redacted>\noutro\n");
+    }
+
+    #[test]
+    fn the_lines_around_markers_are_one_either_side() {
+        let text = format!("a\nb\nc {REDACTED}\nd\ne\nf\ng {REDACTED}\nh");
+        assert_eq!(around_markers(&text), format!("b\nc {REDACTED}\nd\nf\ng {REDACTED}\nh\n"));
+        assert_eq!(around_markers(REDACTED), format!("{REDACTED}\n"));
+        assert_eq!(around_markers("nothing here"), "");
     }
 
     #[test]
