@@ -1,6 +1,7 @@
 //! What NetRaven's HTTP APIs (the write API and the query API) share: the seed's error format
 //! and the one map from errors to HTTP statuses, correlation ids, JWT authentication, roles and
 //! the seed's permission checks, and password hashing for the built-in user store.
+#![warn(missing_docs)]
 
 pub mod auth;
 pub mod correlation;

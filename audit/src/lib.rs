@@ -5,6 +5,7 @@
 //!
 //! Everything reads the log through `EventLog::read_all`, so both backends work. See
 //! `docs/adr/005-tamper-evidence.md`.
+#![warn(missing_docs)]
 
 pub mod chain;
 pub mod checkpoint;

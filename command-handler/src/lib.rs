@@ -3,6 +3,7 @@
 //!
 //! Only this crate appends command-caused events. Decision logic is pure (given events → when
 //! command → then events or error) so it is tested without I/O.
+#![warn(missing_docs)]
 
 pub mod decide;
 pub mod dispatch;

@@ -1,5 +1,6 @@
 //! NetRaven's device-agent: the only component that talks to devices, and only when a
 //! dispatch event asks it to.
+#![warn(missing_docs)]
 
 pub mod backup;
 pub mod credentials;

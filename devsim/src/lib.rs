@@ -12,6 +12,7 @@
 //! # Ok(())
 //! # }
 //! ```
+#![warn(missing_docs)]
 
 mod cli;
 mod clock;

@@ -2,6 +2,7 @@
 //! JSON Schemas, job logging with redaction, and the `EventLog` contract with its backends.
 //!
 //! This crate does I/O only inside the event-log backends (`log::embedded`, `log::kafka`).
+#![warn(missing_docs)]
 
 pub mod catalog;
 mod envelope;

@@ -1,5 +1,6 @@
 //! NetRaven's projector: applies every event to the read views exactly once, recording the
 //! applied position in the same transaction as the view change, and reads those views back.
+#![warn(missing_docs)]
 
 mod apply;
 pub mod checkpoint;

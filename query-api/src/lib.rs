@@ -3,6 +3,7 @@
 //! [`router`] gives every route under `/api/v1/`; the lead binary serves it. Views come from
 //! the projector's SQLite file (read-only connections on the blocking pool), raw events from
 //! the event log (read only).
+#![warn(missing_docs)]
 
 pub mod diff;
 mod metrics;

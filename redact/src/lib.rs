@@ -22,6 +22,7 @@
 //! and no rule looks ahead past its match further than the end of the line, so iterating over
 //! matches never rescans the text (`tests/linear_time.rs`). No input makes the filter panic, and
 //! redacting twice gives the same text as redacting once (`tests/properties.rs`).
+#![warn(missing_docs)]
 
 /// The literal marker, usable inside `concat!`.
 macro_rules! redacted_marker {

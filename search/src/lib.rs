@@ -3,6 +3,7 @@
 //!
 //! Write with [`Indexer`] ([`Indexer::run`] follows the log, [`rebuild`] starts over); read
 //! with [`Searcher::search`]. See `README.md` for the index's fields and decisions.
+#![warn(missing_docs)]
 
 mod collector;
 mod cursor;

@@ -1,5 +1,6 @@
 //! What NetRaven's tests and benchmarks share, kept out of the product crates: event fixtures
 //! (devices, credentials, schedules, whole job flows) and the address of the test Kafka broker.
+#![warn(missing_docs)]
 
 pub mod fixtures;
 

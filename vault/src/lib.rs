@@ -2,6 +2,7 @@
 //! configuration (environment or file, never the event log), opens them for the device-agent,
 //! and re-seals old ciphertexts under the current key. Once a retired key is removed, the
 //! ciphertexts it sealed cannot be opened any more (crypto-shredding), and the vault says so.
+#![warn(missing_docs)]
 
 use aes_gcm::aead::{Aead, Generate, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
