@@ -31,18 +31,22 @@ async fn wait(state: &CommandState, shutdown: &mut watch::Receiver<bool>) -> boo
     }
 }
 
-/// Appends one pass's events; a conflict (the state moved on) is retried by the next pass.
-async fn append(state: &CommandState, events: Vec<Event>, expect: Vec<(StreamId, ExpectedVersion)>, what: &str) {
-    if events.is_empty() {
-        return;
-    }
-    match state.append_events(events, expect).await {
-        Ok(Ok(_)) => {}
-        Ok(Err(conflict)) => tracing::debug!(%conflict, "{what}: state moved on; deciding again"),
-        Err(err) => {
-            tracing::error!(%err, "{what}: append failed; retrying");
-            tokio::time::sleep(TICK).await;
+/// Logs what became of one pass's appends: a conflict (the state moved on) is decided again by
+/// the next pass; after any other error the loop pauses a tick.
+async fn report(outcomes: Vec<Result<(), netraven_events::Error>>, what: &str) {
+    let mut failed = false;
+    for outcome in outcomes {
+        match outcome {
+            Ok(()) => {}
+            Err(conflict @ netraven_events::Error::Conflict { .. }) => tracing::debug!(%conflict, "{what}: state moved on; deciding again"),
+            Err(err) => {
+                tracing::error!(%err, "{what}: append failed; retrying");
+                failed = true;
+            }
         }
+    }
+    if failed {
+        tokio::time::sleep(TICK).await;
     }
 }
 
@@ -55,18 +59,22 @@ pub async fn dispatcher(state: Arc<CommandState>, config: DispatchConfig, mut sh
         if check_silence {
             last_silence_check = std::time::Instant::now();
         }
-        let (events, expect) = state.read(|reg| {
-            let mut events = Vec::new();
-            let mut expect = Vec::new();
-            for (job_id, version, data) in dispatch::decide(reg, now, &config, check_silence) {
-                let correlation = reg.jobs.get(&job_id).map(|j| j.correlation_id.clone()).unwrap_or_default();
-                let cause = cause("dispatcher", "dispatcher", &correlation);
-                expect.push((job_id.stream(), ExpectedVersion::Exact(version)));
-                events.extend(data.into_iter().map(|d| Event::new(d, &cause)));
-            }
-            (events, expect)
+        let decisions: Vec<(Vec<Event>, Vec<(StreamId, ExpectedVersion)>)> = state.read(|reg| {
+            dispatch::decide(reg, now, &config, check_silence)
+                .into_iter()
+                .map(|(job_id, version, data)| {
+                    let correlation = reg.jobs.get(&job_id).map(|j| j.correlation_id.clone()).unwrap_or_default();
+                    let cause = cause("dispatcher", "dispatcher", &correlation);
+                    (data.into_iter().map(|d| Event::new(d, &cause)).collect(), vec![(job_id.stream(), ExpectedVersion::Exact(version))])
+                })
+                .collect()
         });
-        append(&state, events, expect, "dispatcher").await;
+        // One append per job, all at once: the log commits them together, and a job whose
+        // version moved on is decided again next pass without holding back the others.
+        match state.append_each(decisions).await {
+            Ok(outcomes) => report(outcomes, "dispatcher").await,
+            Err(err) => tracing::error!(%err, "dispatcher: the registry stopped following the log"),
+        }
         if !wait(&state, &mut shutdown).await {
             return;
         }
@@ -90,12 +98,15 @@ pub async fn scheduler(state: Arc<CommandState>, mut shutdown: watch::Receiver<b
 pub async fn fire_due(state: &CommandState, now: chrono::DateTime<chrono::Utc>) -> usize {
     let due = state.read(|reg| schedules::fire_due(reg, now));
     let tried = due.len();
-    for (schedule_id, version, data) in due {
-        let correlation = uuid::Uuid::now_v7().to_string();
-        let cause = cause("scheduler", "scheduler", &correlation);
+    let firings = due.into_iter().map(|(schedule_id, version, data)| {
+        let cause = cause("scheduler", "scheduler", &uuid::Uuid::now_v7().to_string());
         let mut expect = vec![(schedule_id.stream(), ExpectedVersion::Exact(version))];
         expect.extend(data.iter().filter(|d| matches!(d, netraven_events::EventData::JobRequested(_))).map(|d| (d.stream(), ExpectedVersion::NoStream)));
-        append(state, data.into_iter().map(|d| Event::new(d, &cause)).collect(), expect, "scheduler").await;
+        (data.into_iter().map(|d| Event::new(d, &cause)).collect(), expect)
+    });
+    match state.append_each(firings.collect()).await {
+        Ok(outcomes) => report(outcomes, "scheduler").await,
+        Err(err) => tracing::error!(%err, "scheduler: the registry stopped following the log"),
     }
     tried
 }

@@ -92,21 +92,26 @@ impl CommandState {
     /// Appends ready-made events atomically and waits until the registry reflects them; the
     /// outer error is fatal, the inner one an expected-version conflict.
     pub async fn append_events(&self, events: Vec<Event>, expect: Vec<(StreamId, ExpectedVersion)>) -> Result<Result<Vec<Event>, netraven_events::Error>, ApiError> {
-        let mut batch = AppendBatch::new(events.clone());
-        for (stream, version) in expect {
-            batch = batch.expect(stream, version);
-        }
-        let appended = match self.log.append(batch).await {
-            Ok(appended) => appended,
-            Err(conflict @ netraven_events::Error::Conflict { .. }) => return Ok(Err(conflict)),
-            Err(other) => return Err(other.into()),
-        };
-        let mut applied = self.applied.subscribe();
-        applied
-            .wait_for(|pos| appended.iter().all(|a| pos.next_offset(a.partition) > a.offset))
+        let mut outcomes = self.append_each(vec![(events.clone(), expect)]).await?;
+        Ok(outcomes.pop().expect("one outcome per batch").map(|_| events))
+    }
+
+    /// Appends each batch atomically on its own, all at once (the log commits them together),
+    /// and waits once until the registry reflects every batch that landed. A conflict or error
+    /// rejects only its own batch; the outer error is fatal.
+    pub async fn append_each(&self, batches: Vec<(Vec<Event>, Vec<(StreamId, ExpectedVersion)>)>) -> Result<Vec<Result<(), netraven_events::Error>>, ApiError> {
+        let appends = batches.into_iter().map(|(events, expect)| {
+            let batch = expect.into_iter().fold(AppendBatch::new(events), |batch, (stream, version)| batch.expect(stream, version));
+            self.log.append(batch)
+        });
+        let results = futures::future::join_all(appends).await;
+        let landed: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).flatten().map(|a| (a.partition, a.offset)).collect();
+        self.applied
+            .subscribe()
+            .wait_for(|pos| landed.iter().all(|(partition, offset)| pos.next_offset(*partition) > *offset))
             .await
             .map_err(|_| ApiError::Unavailable("the command side stopped following the event log".into()))?;
-        Ok(Ok(events))
+        Ok(results.into_iter().map(|r| r.map(|_| ())).collect())
     }
 }
 
@@ -116,4 +121,29 @@ pub type Decided = (Vec<EventData>, Vec<(StreamId, ExpectedVersion)>);
 /// The cause of events a request by `actor` makes.
 pub fn cause(actor: &str, correlation_id: &str) -> Cause {
     Cause { source: "/netraven/command-handler".into(), actor: actor.into(), correlation_id: correlation_id.into(), causation_id: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use netraven_events::catalog::{DeviceId, JobId};
+    use netraven_events::log::embedded::EmbeddedLog;
+    use netraven_test_support::fixtures::{cause as fixture_cause, job_requested};
+
+    #[tokio::test]
+    async fn a_conflicting_batch_is_refused_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = CommandState::start(Arc::new(EmbeddedLog::open(dir.path().join("events.db")).unwrap())).await.unwrap();
+        let (taken, fresh, device) = (JobId::new(), JobId::new(), DeviceId::new());
+        let cause = fixture_cause("ops", "corr");
+        let event = |job| vec![Event::new(job_requested(job, device, "backup", 0), &cause)];
+        state.append_events(event(taken), vec![]).await.unwrap().unwrap();
+        let outcomes = state
+            .append_each(vec![(event(taken), vec![(taken.stream(), ExpectedVersion::NoStream)]), (event(fresh), vec![(fresh.stream(), ExpectedVersion::NoStream)])])
+            .await
+            .unwrap();
+        assert!(matches!(outcomes[0], Err(netraven_events::Error::Conflict { .. })), "{outcomes:?}");
+        assert!(outcomes[1].is_ok(), "{outcomes:?}");
+        state.read(|reg| assert!(reg.jobs.contains_key(&fresh), "the registry reflects the batch that landed before append_each returns"));
+    }
 }
