@@ -129,11 +129,19 @@ fn dependencies(reg: &Registry, job: &JobInfo) -> Deps {
 
 /// A parent's end once every child ended: success when all succeeded.
 fn end_parent(reg: &Registry, parent: &JobInfo) -> Option<EventData> {
-    let children: Vec<JobStatus> = parent.children.iter().filter_map(|c| reg.jobs.get(c)).map(|c| c.state.status).collect();
-    if children.is_empty() || children.len() < parent.children.len() || children.iter().any(|s| !s.is_terminal()) {
+    if parent.children.is_empty() {
         return None;
     }
-    let succeeded = children.iter().filter(|s| **s == JobStatus::Succeeded).count();
+    // Stops at the first child still open, so a pass over a large fan-out in progress is cheap.
+    let mut succeeded = 0;
+    for child in &parent.children {
+        let status = reg.jobs.get(child)?.state.status;
+        if !status.is_terminal() {
+            return None;
+        }
+        succeeded += usize::from(status == JobStatus::Succeeded);
+    }
+    let children = &parent.children;
     let job_id = parent.request.job_id;
     Some(if succeeded == children.len() {
         JobSucceeded { job_id, attempt: 0, summary: format!("all {succeeded} device jobs succeeded") }.into()
