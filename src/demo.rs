@@ -70,11 +70,14 @@ pub async fn start(state: &Arc<CommandState>, vault: &Vault, count: usize) -> Re
     Ok(fleet)
 }
 
-/// Changes the configuration of a few devices every `every`, until the fleet is dropped.
-pub async fn churn(fleet: Arc<Fleet>, every: Duration) {
+/// Changes the configuration of a few devices every `every`, until `shutdown`.
+pub async fn churn(fleet: Arc<Fleet>, every: Duration, mut shutdown: tokio::sync::watch::Receiver<bool>) {
     let mut turn = 0usize;
     loop {
-        tokio::time::sleep(every).await;
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => return,
+        }
         for k in 0..3 {
             if let Some(device) = fleet.device((turn * 7 + k * 13) % fleet.len().max(1)) {
                 device.change_config();

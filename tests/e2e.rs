@@ -1,4 +1,4 @@
-//! End to end, on both event-log backends: `netraven serve` as a separate process, a simulated
+//! End to end, on both event-log backends (and `serve --demo` as a newcomer starts it): `netraven serve` as a separate process, a simulated
 //! fleet, and only HTTP. A backup goes in, the device-agent runs it against the simulator,
 //! events flow, the projector applies them, and the query API returns the job, its logs, the
 //! captured config, a diff after a config change and search hits. Canary secrets planted
@@ -27,6 +27,7 @@ struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        let _ = self.stop();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -34,6 +35,23 @@ impl Drop for Server {
 
 impl Server {
     async fn start(kafka: Option<&str>) -> Server {
+        Self::start_with(kafka, &[]).await
+    }
+
+    /// SIGTERM, then up to 30 s for a graceful exit; how it exited.
+    fn stop(&mut self) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        None
+    }
+
+    async fn start_with(kafka: Option<&str>, extra: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_netraven"));
@@ -41,7 +59,7 @@ impl Server {
         if let Some(bootstrap) = kafka {
             store.extend(["--kafka-bootstrap".into(), bootstrap.into(), "--kafka-topic".into(), format!("netraven-e2e-{}", uuid::Uuid::now_v7())]);
         }
-        cmd.args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--seal-every-secs", "2"]).args(&store);
+        cmd.args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--seal-every-secs", "2"]).args(&store).args(extra);
         cmd.env("NETRAVEN_ADMIN_PASSWORD", "e2e-admin-password").env("NETRAVEN_LOG", "debug").env_remove("NETRAVEN_KAFKA_BOOTSTRAP");
         cmd.stdout(std::fs::File::create(dir.path().join("serve.out")).unwrap()).stderr(std::fs::File::create(dir.path().join("serve.err")).unwrap()).stdin(Stdio::null());
         let child = cmd.spawn().unwrap();
@@ -159,6 +177,22 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
     }
     files
+}
+
+/// What a newcomer meets first: `serve --demo` shows backed-up devices, config versions and
+/// search hits within a minute, and stops gracefully on SIGTERM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_shows_backups_configs_and_search_hits_within_a_minute() {
+    let mut server = Server::start_with(None, &["--demo", "--demo-devices", "6"]).await;
+    let started = Instant::now();
+    let devices = server.until("/devices?tag=demo", "the demo devices", |p| p["items"].as_array().is_some_and(|d| d.len() == 6)).await;
+    let first = devices["items"][0]["device_id"].as_str().unwrap().to_string();
+    server.until("/jobs?status=succeeded&type=backup&limit=100", "six successful backups", |p| p["items"].as_array().is_some_and(|j| j.iter().filter(|j| !j["device_id"].is_null()).count() >= 6)).await;
+    server.until(&format!("/devices/{first}/configs"), "a config version", |v| v.to_string().contains("content_hash")).await;
+    server.until("/configs/search?q=interface&latest_only=true", "a config search hit", |p| p["total_hits"].as_u64().unwrap_or(0) >= 1).await;
+    assert!(started.elapsed() < Duration::from_secs(60), "the demo took {:?}", started.elapsed());
+    let exit = server.stop();
+    assert!(exit.is_some_and(|s| s.success()), "serve stops gracefully on SIGTERM: {exit:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

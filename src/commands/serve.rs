@@ -54,7 +54,7 @@ pub async fn run(args: Args) -> Result<()> {
     wiring::spawn_agent(&mut tasks, log.clone(), None, wiring::agent_config(args.agent_id.clone()), vault.clone(), shutdown.clone())?;
     let _fleet = if args.demo {
         let fleet = Arc::new(crate::demo::start(&state, &vault, args.demo_devices).await?);
-        tasks.spawn(crate::demo::churn(fleet.clone(), std::time::Duration::from_secs(30)));
+        tasks.spawn(crate::demo::churn(fleet.clone(), std::time::Duration::from_secs(30), shutdown.clone()));
         Some(fleet)
     } else {
         None

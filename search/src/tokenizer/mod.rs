@@ -121,6 +121,9 @@ fn analyze(text: &str, mode: TokenizerMode, out: &mut Vec<Token>) {
             push(out, first, text, range, position);
         }
         push(out, first, whole, whole_range, position);
+        // In text order (they share one position, so order means nothing to the index):
+        // the snippet generator needs no token to end before an earlier one starts.
+        out[first..].sort_by_key(|t| (t.offset_from, t.offset_to));
     }
 }
 

@@ -139,3 +139,37 @@ proptest! {
         prop_assert!(tokens.contains(&bare) && tokens.contains(&number), "{:?}", tokens);
     }
 }
+
+/// Tantivy's snippet generator starts a fragment at a token and subtracts that start from
+/// every later token's end, so no token may end before an earlier one starts.
+fn assert_offsets_never_go_back(text: &str) {
+    let mut tokenizer = NetTokenizer::new(TokenizerMode::Index);
+    let mut stream = tokenizer.token_stream(text);
+    let mut latest_start = 0;
+    while stream.advance() {
+        let token = stream.token();
+        assert!(token.offset_to >= latest_start, "{text:?}: {:?} ends before an earlier token starts at {latest_start}", token.text);
+        latest_start = latest_start.max(token.offset_from);
+    }
+}
+
+#[test]
+fn offsets_never_go_back_for_network_words() {
+    for text in [
+        "ip address 10.0.0.1 255.255.255.0 and 10.0.0.0/24",
+        "ipv6 address 2001:db8::1/64 fe80::1",
+        "interface GigabitEthernet0/1.100 xe-0/0/0.0 Eth1/1 Port-channel10",
+        "mac aa:bb:cc:dd:ee:ff aabb.ccdd.eeff AA-BB-CC-DD-EE-FF",
+        "neighbor 192.0.2.1 remote-as 65001 AS65001 core-sw1.example.net",
+        "set interfaces ge-0/0/1 unit 0 family inet address 198.51.100.1/30",
+    ] {
+        assert_offsets_never_go_back(text);
+    }
+}
+
+proptest! {
+    #[test]
+    fn offsets_never_go_back_for_any_text(text in "[a-zA-Z0-9./:_ -]{0,80}") {
+        assert_offsets_never_go_back(&text);
+    }
+}
