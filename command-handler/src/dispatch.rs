@@ -55,7 +55,10 @@ pub fn decide(reg: &Registry, now: DateTime<Utc>, config: &DispatchConfig, check
         }
     }
     let mut ready: Vec<(&JobInfo, Vec<EventData>)> = Vec::new();
-    for job in reg.waiting.iter().filter_map(|id| reg.jobs.get(id)) {
+    // With no room to dispatch, only jobs to queue, parents and jobs with dependencies can
+    // change; with tens of thousands of jobs waiting that keeps a pass short.
+    let work = if in_flight < config.max_in_flight { &reg.waiting } else { &reg.must_check };
+    for job in work.iter().filter_map(|id| reg.jobs.get(id)) {
         let id = job.request.job_id;
         let mut events = Vec::new();
         if job.state.status == JobStatus::Requested {

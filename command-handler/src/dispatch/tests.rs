@@ -51,6 +51,21 @@ fn the_in_flight_limit_holds_jobs_back() {
 }
 
 #[test]
+fn with_no_room_to_dispatch_new_jobs_are_still_queued_and_the_rest_left_alone() {
+    let (a, dev_a) = device(1, &[]);
+    let (b, dev_b) = device(2, &[]);
+    let (running, running_req) = backup(10, a);
+    let (new, new_req) = backup(11, b);
+    let flying = vec![JobQueued { job_id: running, priority: 0 }.into(), JobDispatched { job_id: running, attempt: 1, device_id: a, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60 }.into()];
+    let config = DispatchConfig { max_in_flight: 1, ..DispatchConfig::default() };
+    let reg = registry([vec![dev_a.clone(), dev_b.clone(), running_req.clone()], flying.clone(), vec![new_req.clone()]].concat());
+    assert_eq!(types(&decide(&reg, Utc::now(), &config, false)), vec![(new, vec![QUEUED])]);
+    let queued = registry([vec![dev_a, dev_b, running_req], flying, vec![new_req, JobQueued { job_id: new, priority: 0 }.into()]].concat());
+    assert!(decide(&queued, Utc::now(), &config, false).is_empty(), "a queued job waits for room");
+    assert!(queued.must_check.is_empty() && queued.waiting.contains(&new));
+}
+
+#[test]
 fn a_job_waits_for_its_dependency_and_fails_when_it_fails() {
     let (d, dev) = device(1, &[]);
     let (first, first_req) = backup(10, d);

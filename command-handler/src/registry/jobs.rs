@@ -72,6 +72,7 @@ impl Registry {
             };
             self.jobs.insert(request.job_id, info);
             self.waiting.insert(request.job_id);
+            self.must_check.insert(request.job_id);
             return;
         }
         let Some(job_id) = job_of(&event.data) else { return };
@@ -125,6 +126,13 @@ impl Registry {
         let waiting = |s: JobStatus| matches!(s, JobStatus::Requested | JobStatus::Queued);
         if waiting(before) && !waiting(after) {
             self.waiting.remove(&job_id);
+            self.must_check.remove(&job_id);
+        }
+        if before == JobStatus::Requested && after == JobStatus::Queued {
+            let watched = self.jobs.get(&job_id).is_some_and(|j| j.is_parent() || !j.request.depends_on.is_empty());
+            if !watched {
+                self.must_check.remove(&job_id);
+            }
         }
         if waiting(after) {
             self.waiting.insert(job_id);

@@ -72,6 +72,9 @@ pub struct Registry {
     pub jobs: HashMap<JobId, JobInfo>,
     /// Jobs requested or queued (the dispatcher's work list).
     pub waiting: std::collections::HashSet<JobId>,
+    /// Waiting jobs the dispatcher must look at even when it cannot dispatch more: not yet
+    /// queued, parents of a fan-out, or with dependencies (which may fail them).
+    pub must_check: std::collections::HashSet<JobId>,
     /// Jobs with an attempt dispatched or running.
     pub in_flight: std::collections::HashSet<JobId>,
     /// Devices with a backup in flight, and how many.
