@@ -40,7 +40,10 @@ impl Searcher {
     /// Opens the index in `dir` (an empty one is created if none exists yet); new commits
     /// become visible shortly after they happen, or at once after [`Searcher::reload`].
     pub fn open(dir: &Path) -> Result<Self> {
-        let (index, fields) = schema::open_index(dir)?;
+        let (mut index, fields) = schema::open_index(dir)?;
+        // A query's segments are searched in parallel, one thread per core: a query with
+        // hundreds of thousands of hits no longer waits on one core.
+        index.set_default_multithread_executor()?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
         let queries = QueryBuilder::new(index.schema(), fields);
         Ok(Searcher { inner: Arc::new(Inner { reader, fields, queries }) })
