@@ -31,27 +31,28 @@ pub(crate) async fn ensure_topic(config: &KafkaConfig) -> Result<u32> {
             Err((name, code)) => return Err(Error::Kafka(format!("creating topic {name}: {code}"))),
         }
     }
-    // Metadata can lag a fresh topic's creation for a moment: ask until it shows partitions.
+    // A fresh topic's partitions get their leaders a moment after its creation (and another
+    // process may have just created it): ask until every partition has one.
     let deadline = std::time::Instant::now() + TIMEOUT;
     loop {
-        let partitions = partition_count(config.clone()).await?;
-        if partitions > 0 {
-            return Ok(partitions);
+        match ready_partitions(config.clone()).await {
+            Ok(partitions) if partitions > 0 => return Ok(partitions),
+            Err(err) if std::time::Instant::now() > deadline => return Err(err),
+            _ if std::time::Instant::now() > deadline => return Err(Error::Kafka(format!("topic {} has partitions without a leader", config.topic))),
+            _ => tokio::time::sleep(Duration::from_millis(100)).await,
         }
-        if std::time::Instant::now() > deadline {
-            return Err(Error::Kafka(format!("topic {} has no partitions", config.topic)));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
-async fn partition_count(config: KafkaConfig) -> Result<u32> {
+/// The topic's partition count once every partition has a leader; 0 until then.
+async fn ready_partitions(config: KafkaConfig) -> Result<u32> {
     tokio::task::spawn_blocking(move || {
         use rdkafka::consumer::Consumer;
         let metadata = super::reader::consumer(&config)?
             .fetch_metadata(Some(&config.topic), TIMEOUT)
             .map_err(kafka_err)?;
-        Ok(metadata.topics().first().map_or(0, |t| t.partitions().len() as u32))
+        let ready = |t: &&rdkafka::metadata::MetadataTopic| t.error().is_none() && !t.partitions().is_empty() && t.partitions().iter().all(|p| p.leader() >= 0 && p.error().is_none());
+        Ok(metadata.topics().first().filter(ready).map_or(0, |t| t.partitions().len() as u32))
     })
     .await
     .map_err(|e| Error::Kafka(format!("metadata task failed: {e}")))?

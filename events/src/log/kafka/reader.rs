@@ -47,14 +47,22 @@ pub(crate) fn consumer(config: &KafkaConfig) -> Result<BaseConsumer<Reader>> {
 
 /// The next offset past the end of each partition right now (its high watermark).
 pub(crate) fn high_watermarks(consumer: &BaseConsumer<Reader>, config: &KafkaConfig) -> Result<HashMap<u32, u64>> {
-    (0..config.partitions)
-        .map(|p| {
-            let (_, high) = consumer
-                .fetch_watermarks(&config.topic, p as i32, METADATA_TIMEOUT)
-                .map_err(kafka_err)?;
-            Ok((p, high.max(0) as u64))
-        })
-        .collect()
+    (0..config.partitions).map(|p| Ok((p, watermark(consumer, config, p)?))).collect()
+}
+
+/// The high watermark of `partition`, asking again for a few seconds while the partition's
+/// leader moves or is not yet elected (a topic created a moment ago).
+fn watermark(consumer: &BaseConsumer<Reader>, config: &KafkaConfig, partition: u32) -> Result<u64> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match consumer.fetch_watermarks(&config.topic, partition as i32, METADATA_TIMEOUT) {
+            Ok((_, high)) => return Ok(high.max(0) as u64),
+            Err(err) if Instant::now() < deadline && matches!(err.rdkafka_error_code(), Some(RDKafkaErrorCode::NotLeaderForPartition | RDKafkaErrorCode::LeaderNotAvailable | RDKafkaErrorCode::UnknownTopicOrPartition)) => {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(err) => return Err(kafka_err(err)),
+        }
+    }
 }
 
 /// Visits every committed record of `partition` from `start` up to its current end.
@@ -72,8 +80,7 @@ pub(crate) fn scan_with(
     start: u64,
     mut visit: impl FnMut(&BorrowedMessage<'_>) -> Result<()>,
 ) -> Result<u64> {
-    let (_, high) = consumer.fetch_watermarks(&config.topic, partition as i32, METADATA_TIMEOUT).map_err(kafka_err)?;
-    let end = high.max(0) as u64;
+    let end = watermark(consumer, config, partition)?;
     if start >= end {
         return Ok(end);
     }
