@@ -156,10 +156,19 @@ async fn end_to_end(kafka: Option<&str>) {
     server.call(Method::GET, "/audit/timeline", None).await;
     server.call(Method::GET, "/credentials", None).await;
 
-    let verify = Command::new(env!("CARGO_BIN_EXE_netraven")).args(["audit", "verify"]).args(&server.store).env_remove("NETRAVEN_KAFKA_BOOTSTRAP").output().unwrap();
-    let report = String::from_utf8_lossy(&verify.stdout);
-    assert!(verify.status.success() && report.contains("intact"), "serve seals the log periodically: {report} {}", String::from_utf8_lossy(&verify.stderr));
-    assert!(!report.lines().any(|l| l.starts_with("0 checkpoint")), "at least one checkpoint: {report}");
+    // serve seals every 2 s: within a while, verify finds a checkpoint and an intact log.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let verify = Command::new(env!("CARGO_BIN_EXE_netraven")).args(["audit", "verify"]).args(&server.store).env_remove("NETRAVEN_KAFKA_BOOTSTRAP").output().unwrap();
+        let report = String::from_utf8_lossy(&verify.stdout).into_owned();
+        if verify.status.success() && report.contains("intact") && !report.lines().any(|l| l.starts_with("0 checkpoint")) {
+            break;
+        }
+        let log = std::fs::read_to_string(server.dir.path().join("serve.err")).unwrap_or_default();
+        let sealing: Vec<&str> = log.lines().filter(|l| l.contains("seal")).collect();
+        assert!(Instant::now() < deadline, "serve seals the log periodically: {report} {}\n{sealing:?}", String::from_utf8_lossy(&verify.stderr));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
 
     drop(fleet);
     let seen = server.seen.lock().unwrap().clone();
