@@ -19,12 +19,12 @@ impl Progress {
 
     /// Shows `done` of `total`, with a `note` after the count.
     pub fn update(&mut self, done: u64, total: u64, note: &str) {
-        let line = render(&self.label, done, total, self.unit, note);
         let percent = done.min(total) * 100 / total.max(1);
         if self.last.as_ref().is_some_and(|(p, n)| *p == percent && n == note) {
             return;
         }
         self.last = Some((percent, note.to_string()));
+        let line = render(&self.label, done, total, self.unit, note);
         let mut err = std::io::stderr();
         let _ = match self.terminal {
             true => write!(err, "\r{line}"),

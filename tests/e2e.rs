@@ -40,15 +40,7 @@ impl Server {
 
     /// SIGTERM, then up to 30 s for a graceful exit; how it exited.
     fn stop(&mut self) -> Option<std::process::ExitStatus> {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        None
+        netraven_test_support::terminate(&mut self.child, Duration::from_secs(30))
     }
 
     async fn start_with(kafka: Option<&str>, extra: &[&str]) -> Server {

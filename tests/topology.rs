@@ -41,20 +41,10 @@ impl Processes {
         self.0.insert(name, cmd.spawn().unwrap());
     }
 
-    /// Sends SIGTERM to `name` and waits for it to exit by itself.
+    /// Sends SIGTERM to `name` and waits for it to exit by itself, successfully.
     fn terminate(&mut self, name: &str, dir: &Path) {
-        let child = self.0.get_mut(name).unwrap();
-        let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-        assert!(status.success());
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(exit) = child.try_wait().unwrap() {
-                assert!(exit.success(), "{name} exited with {exit} on SIGTERM: {}", logs(dir, name));
-                return;
-            }
-            assert!(Instant::now() < deadline, "{name} did not stop on SIGTERM: {}", logs(dir, name));
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        let exit = netraven_test_support::terminate(self.0.get_mut(name).unwrap(), Duration::from_secs(30));
+        assert!(exit.is_some_and(|e| e.success()), "{name} did not stop cleanly on SIGTERM ({exit:?}): {}", logs(dir, name));
     }
 }
 
@@ -225,7 +215,7 @@ async fn two_agents_two_projectors_one_agent_killed_every_job_ends_once() {
         // attempt the views show ends exactly once.
         let ends: Vec<u64> = events
             .iter()
-            .filter(|e| ["succeeded", "failed", "timed_out", "cancelled"].iter().any(|end| e["event"]["type"].as_str().unwrap().contains(&format!(".job.{end}."))))
+            .filter(|e| TERMINAL.iter().any(|end| e["event"]["type"].as_str().unwrap().contains(&format!(".job.{end}."))))
             .map(|e| e["event"]["data"]["attempt"].as_u64().unwrap_or(0))
             .collect();
         let distinct: BTreeSet<u64> = ends.iter().copied().collect();

@@ -17,3 +17,17 @@ pub fn kafka_bootstrap() -> Option<String> {
         _ => panic!("NETRAVEN_KAFKA_BOOTSTRAP is not set: run ./scripts/test (it starts a broker)"),
     }
 }
+
+/// Sends SIGTERM to `child` and waits up to `within` for it to exit by itself; how it exited,
+/// or `None` if it is still running.
+pub fn terminate(child: &mut std::process::Child, within: std::time::Duration) -> Option<std::process::ExitStatus> {
+    let _ = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let deadline = std::time::Instant::now() + within;
+    while std::time::Instant::now() < deadline {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Some(status);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    None
+}
