@@ -8,6 +8,7 @@ use super::spec::{ProfileSpec, PromptSpec};
 use regex::Regex;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Where a profile was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,8 +59,16 @@ pub struct PromptMatch<'t> {
 }
 
 /// A validated profile: its [`ProfileSpec`] plus every regex compiled.
+///
+/// Clones share the compiled regexes. That matters for speed: a cloned `Regex` starts with
+/// empty search caches, and rebuilding its lazy DFA on every job cost more CPU than the
+/// searches themselves.
 #[derive(Clone, Debug)]
-pub struct Profile {
+pub struct Profile(Arc<Compiled>);
+
+/// What a [`Profile`] holds.
+#[derive(Debug)]
+struct Compiled {
     spec: ProfileSpec,
     source: ProfileSource,
     /// Prompt regexes in matching order: configuration, privileged, user.
@@ -91,7 +100,7 @@ impl Profile {
         let secrets = (spec.secrets.iter().enumerate())
             .map(|(i, pattern)| check.regex_with_group(&format!("secrets[{i}]"), pattern, "secret"))
             .collect::<Result<Vec<_>>>()?;
-        Ok(Profile {
+        Ok(Profile(Arc::new(Compiled {
             prompts: compile_prompts(&check, &spec.prompt)?,
             more: check.optional_regex("paging.more_pattern", spec.paging.more_pattern.as_deref())?,
             password_prompt,
@@ -102,22 +111,22 @@ impl Profile {
             detector: spec.detect.as_ref().map(|detect| Detector::compile(&check, detect)).transpose()?,
             spec,
             source,
-        })
+        })))
     }
 
     /// The profile's name.
     pub fn name(&self) -> &str {
-        &self.spec.name
+        &self.0.spec.name
     }
 
     /// Every setting as written in the file (commands, ports, the regexes' text).
     pub fn spec(&self) -> &ProfileSpec {
-        &self.spec
+        &self.0.spec
     }
 
     /// Where the profile was read from.
     pub fn source(&self) -> &ProfileSource {
-        &self.source
+        &self.0.source
     }
 
     /// The mode a prompt shows, looking only at the last line of `tail` (the text after its
@@ -130,7 +139,7 @@ impl Profile {
     /// Configuration mode is tried first, then privileged, then user mode.
     pub fn prompt_match<'t>(&self, tail: &'t str) -> Option<PromptMatch<'t>> {
         let line = last_line(tail);
-        self.prompts.iter().find_map(|(kind, regex)| {
+        self.0.prompts.iter().find_map(|(kind, regex)| {
             let captures = regex.captures(line)?;
             Some(PromptMatch { kind: *kind, host: captures.name("host").map(|host| host.as_str()) })
         })
@@ -139,28 +148,28 @@ impl Profile {
     /// Whether the last line of `tail` is the pager's prompt (answer it with
     /// `spec().paging.more_response`).
     pub fn is_more_prompt(&self, tail: &str) -> bool {
-        self.more.as_ref().is_some_and(|more| more.is_match(last_line(tail)))
+        self.0.more.as_ref().is_some_and(|more| more.is_match(last_line(tail)))
     }
 
     /// Whether the last line of `tail` asks for the enable password.
     pub fn is_password_prompt(&self, tail: &str) -> bool {
-        self.password_prompt.as_ref().is_some_and(|prompt| prompt.is_match(last_line(tail)))
+        self.0.password_prompt.as_ref().is_some_and(|prompt| prompt.is_match(last_line(tail)))
     }
 
     /// The first line of a command's output that marks the command as rejected.
     pub fn find_error<'t>(&self, output: &'t str) -> Option<&'t str> {
-        self.errors.first_matching_line(output)
+        self.0.errors.first_matching_line(output)
     }
 
     /// The captured configuration without its `backup.strip` lines (lines that are not
     /// configuration); every other line is kept byte for byte, line endings included.
     pub fn clean_config(&self, raw: &str) -> String {
-        raw.split_inclusive('\n').filter(|line| !self.strip.matches(line)).collect()
+        raw.split_inclusive('\n').filter(|line| !self.0.strip.matches(line)).collect()
     }
 
     /// Whether `line` changes without a configuration change (`volatile`).
     pub fn is_volatile(&self, line: &str) -> bool {
-        self.volatile.matches(line)
+        self.0.volatile.matches(line)
     }
 
     /// The text to hash when deciding whether a configuration changed: `config` without its
@@ -169,7 +178,7 @@ impl Profile {
     pub fn normalize_for_hash(&self, config: &str) -> String {
         let mut out = String::with_capacity(config.len());
         for line in config.lines() {
-            if !self.volatile.matches(line) && !self.strip.matches(line) {
+            if !self.0.volatile.matches(line) && !self.0.strip.matches(line) {
                 out.push_str(line);
                 out.push('\n');
             }
@@ -179,12 +188,12 @@ impl Profile {
 
     /// The `secrets` regexes, for `SensitiveDataFilter::with_extra_patterns`.
     pub fn secret_patterns(&self) -> impl Iterator<Item = &str> {
-        self.secrets.iter().map(Regex::as_str)
+        self.0.secrets.iter().map(Regex::as_str)
     }
 
     /// The compiled `detect` section, if any.
     pub(crate) fn detector(&self) -> Option<&Detector> {
-        self.detector.as_ref()
+        self.0.detector.as_ref()
     }
 }
 
