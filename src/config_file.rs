@@ -9,16 +9,27 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Settings read straight from the environment rather than through a flag.
-const DIRECT: &[&str] = &[
-    "NETRAVEN_LOG",
-    "NETRAVEN_ADMIN_PASSWORD",
-    "NETRAVEN_JWT_SECRET",
-    "NETRAVEN_JWT_PUBLIC_KEY_FILE",
-    "NETRAVEN_JWT_PRIVATE_KEY_FILE",
-    "NETRAVEN_VAULT_KEYS",
-    "NETRAVEN_AUDIT_KEY",
-];
+/// Settings read straight from the environment rather than through a flag (the file may set
+/// them too).
+pub mod env {
+    /// Log filter (`tracing` directives).
+    pub const LOG: &str = "NETRAVEN_LOG";
+    /// The first admin's password.
+    pub const ADMIN_PASSWORD: &str = "NETRAVEN_ADMIN_PASSWORD";
+    /// HS256 token secret.
+    pub const JWT_SECRET: &str = "NETRAVEN_JWT_SECRET";
+    /// RS256 public key (PEM file).
+    pub const JWT_PUBLIC_KEY_FILE: &str = "NETRAVEN_JWT_PUBLIC_KEY_FILE";
+    /// RS256 private key (PEM file), for issuing tokens.
+    pub const JWT_PRIVATE_KEY_FILE: &str = "NETRAVEN_JWT_PRIVATE_KEY_FILE";
+    /// The credential vault's versioned keys.
+    pub const VAULT_KEYS: &str = "NETRAVEN_VAULT_KEYS";
+    /// The audit seal's signing key.
+    pub const AUDIT_KEY: &str = "NETRAVEN_AUDIT_KEY";
+}
+
+const DIRECT: &[&str] =
+    &[env::LOG, env::ADMIN_PASSWORD, env::JWT_SECRET, env::JWT_PUBLIC_KEY_FILE, env::JWT_PRIVATE_KEY_FILE, env::VAULT_KEYS, env::AUDIT_KEY];
 
 static AGENT: OnceLock<AgentConfig> = OnceLock::new();
 

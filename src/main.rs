@@ -93,7 +93,7 @@ async fn run(cli: Cli) -> std::process::ExitCode {
 
 /// JSON application logs on stderr, filtered by `NETRAVEN_LOG` (default `info`).
 fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("NETRAVEN_LOG")
+    let filter = tracing_subscriber::EnvFilter::try_from_env(config_file::env::LOG)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .json()

@@ -2,6 +2,7 @@
 //! authenticator, the user store, a device-agent task, and an HTTP server that stops on
 //! Ctrl-C or SIGTERM.
 
+use crate::config_file::env;
 use crate::secrets::{random_text, setting};
 use anyhow::{Context, Result};
 use netraven_api::{Authenticator, TokenConfig};
@@ -19,7 +20,7 @@ use tokio::task::JoinSet;
 
 /// The vault: `NETRAVEN_VAULT_KEYS`, or a key generated once into the data folder.
 pub fn vault(data: &Path) -> Result<Arc<Vault>> {
-    Ok(Arc::new(Vault::from_spec(&setting("NETRAVEN_VAULT_KEYS", data, "vault.keys", || Vault::generate_spec(1))?)?))
+    Ok(Arc::new(Vault::from_spec(&setting(env::VAULT_KEYS, data, "vault.keys", || Vault::generate_spec(1))?)?))
 }
 
 /// Tokens: RS256 when `NETRAVEN_JWT_PUBLIC_KEY_FILE` is set (signing too when
@@ -32,9 +33,9 @@ pub fn authenticator(data: &Path, ttl_secs: i64) -> Result<Arc<Authenticator>> {
             _ => Ok(None),
         }
     };
-    let config = match read("NETRAVEN_JWT_PUBLIC_KEY_FILE")? {
-        Some(public_pem) => TokenConfig::Rs256 { public_pem, private_pem: read("NETRAVEN_JWT_PRIVATE_KEY_FILE")? },
-        None => TokenConfig::Hs256 { secret: setting("NETRAVEN_JWT_SECRET", data, "jwt.secret", random_text)?.into_bytes() },
+    let config = match read(env::JWT_PUBLIC_KEY_FILE)? {
+        Some(public_pem) => TokenConfig::Rs256 { public_pem, private_pem: read(env::JWT_PRIVATE_KEY_FILE)? },
+        None => TokenConfig::Hs256 { secret: setting(env::JWT_SECRET, data, "jwt.secret", random_text)?.into_bytes() },
     };
     Ok(Arc::new(Authenticator::new(&config, ttl_secs)?))
 }
@@ -43,7 +44,7 @@ pub fn authenticator(data: &Path, ttl_secs: i64) -> Result<Arc<Authenticator>> {
 /// `NETRAVEN_ADMIN_PASSWORD`, or generated and printed once).
 pub async fn users(data: &Path) -> Result<Users> {
     let users = Users::open(&data.join("users.db"))?;
-    if let Some(password) = users.ensure_admin(std::env::var("NETRAVEN_ADMIN_PASSWORD").ok()).await? {
+    if let Some(password) = users.ensure_admin(std::env::var(env::ADMIN_PASSWORD).ok()).await? {
         println!("Created the user `admin` with the password {password}\nIt is shown only this once; set NETRAVEN_ADMIN_PASSWORD to choose it yourself.");
     }
     Ok(users)
@@ -100,15 +101,18 @@ impl DispatchArgs {
     }
 }
 
-/// Serves `router` on `listen` until Ctrl-C or SIGTERM, then tells the other tasks to stop
-/// (`stop`) and waits for them to finish their in-flight work.
-pub async fn serve_http(listen: SocketAddr, router: axum::Router, stop: watch::Sender<bool>, mut tasks: JoinSet<()>) -> Result<()> {
+/// Serves `router` on `listen` until Ctrl-C or SIGTERM; requests in flight finish first.
+pub async fn serve_http(listen: SocketAddr, router: axum::Router) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Tells the background tasks to stop (`stop`) and waits for them to finish their in-flight work.
+pub async fn finish_tasks(stop: watch::Sender<bool>, mut tasks: JoinSet<()>) {
     tracing::info!("shutting down: finishing in-flight work");
     stop.send_replace(true);
     while tasks.join_next().await.is_some() {}
-    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
@@ -121,10 +125,8 @@ pub async fn shutdown_signal() {
 }
 
 /// Runs `tasks` (no HTTP) until Ctrl-C or SIGTERM, then stops them gracefully.
-pub async fn run_until_signal(stop: watch::Sender<bool>, mut tasks: JoinSet<()>) -> Result<()> {
+pub async fn run_until_signal(stop: watch::Sender<bool>, tasks: JoinSet<()>) -> Result<()> {
     shutdown_signal().await;
-    tracing::info!("shutting down: finishing in-flight work");
-    stop.send_replace(true);
-    while tasks.join_next().await.is_some() {}
+    finish_tasks(stop, tasks).await;
     Ok(())
 }

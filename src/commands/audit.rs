@@ -15,7 +15,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 /// Where the audit key comes from when the environment does not give it.
-const KEY_ENV: &str = "NETRAVEN_AUDIT_KEY";
+const KEY_ENV: &str = crate::config_file::env::AUDIT_KEY;
 const KEY_FILE: &str = "audit.key";
 
 /// Tamper-evidence commands.

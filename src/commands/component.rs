@@ -64,7 +64,9 @@ pub async fn command_handler(CommandHandlerArgs { http: args, dispatch }: Comman
     tasks.spawn(netraven_command_handler::runner::dispatcher(state.clone(), dispatch.config(), shutdown));
     let routes = netraven_command_handler::http::routes(AppState { state, users, vault, auth: auth.clone() }).merge(crate::openapi::routes());
     tracing::info!(store = %args.store.describe(), listen = %args.listen, "command-handler running");
-    wiring::serve_http(args.listen, netraven_api::finish(routes, auth), stop, tasks).await
+    wiring::serve_http(args.listen, netraven_api::finish(routes, auth)).await?;
+    wiring::finish_tasks(stop, tasks).await;
+    Ok(())
 }
 
 /// `netraven scheduler`: fires due schedules.
@@ -100,7 +102,6 @@ pub async fn query_api(args: HttpArgs) -> Result<()> {
     let searcher = netraven_search::Searcher::open(&crate::read_side::index_dir(&data))?;
     let state = netraven_query_api::QueryState::new(crate::read_side::views_path(&data), log, auth.clone());
     let routes = netraven_query_api::routes(state).merge(netraven_query_api::search_routes(searcher)).merge(crate::openapi::routes());
-    let (stop, _) = watch::channel(false);
     tracing::info!(store = %args.store.describe(), listen = %args.listen, "query-api running");
-    wiring::serve_http(args.listen, netraven_api::finish(routes, auth), stop, JoinSet::new()).await
+    wiring::serve_http(args.listen, netraven_api::finish(routes, auth)).await
 }

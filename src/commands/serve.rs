@@ -67,5 +67,7 @@ pub async fn run(args: Args) -> Result<()> {
     let routes = netraven_command_handler::http::routes(app).merge(read_routes).merge(crate::openapi::routes());
     tracing::info!(store = %args.store.describe(), listen = %args.listen, "netraven is running");
     println!("NetRaven API on http://{}/api/v1 (store: {})", args.listen, args.store.describe());
-    wiring::serve_http(args.listen, netraven_api::finish(routes, auth), stop, tasks).await
+    wiring::serve_http(args.listen, netraven_api::finish(routes, auth)).await?;
+    wiring::finish_tasks(stop, tasks).await;
+    Ok(())
 }
