@@ -100,6 +100,21 @@ mod kafka_only {
         assert_eq!(log.config().partitions, 4);
     }
 
+    /// The broker acknowledges a commit before its markers make the records readable; a read
+    /// of the stream right after the append must still find them (seen once in CI with a 20 MB
+    /// event: the read came back empty).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_stream_read_right_after_an_append_sees_it() {
+        let Some((log, _)) = connect().await else { return };
+        for round in 0..40 {
+            let job = JobId::new();
+            let events: Vec<_> = (0..3).map(|i| log_event(job, &format!("line {i}"))).collect();
+            log.append(AppendBatch::new(events)).await.unwrap();
+            let read = log.read_stream(&job.stream(), 1).await.unwrap();
+            assert_eq!(read.len(), 3, "round {round}: read {} of 3 events", read.len());
+        }
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_newer_writer_fences_the_older_and_sees_its_events() {
         let Some((old, bootstrap)) = connect().await else { return };

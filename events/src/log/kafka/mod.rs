@@ -14,6 +14,7 @@ mod writer;
 use super::{AppendBatch, Appended, EventLog, Position, RecordedEvent, StreamId, Subscription};
 use crate::{Error, Result};
 use async_trait::async_trait;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, mpsc};
 use tokio::sync::oneshot;
 
@@ -58,6 +59,8 @@ impl KafkaConfig {
 pub struct KafkaLog {
     config: KafkaConfig,
     requests: Mutex<Option<mpsc::Sender<writer::Request>>>,
+    /// Per partition, the offset after this log's last acknowledged append: reads wait for it.
+    acked: Vec<AtomicU64>,
 }
 
 impl KafkaLog {
@@ -73,7 +76,8 @@ impl KafkaLog {
         std::thread::Builder::new()
             .name("netraven-kafka-writer".into())
             .spawn(move || writer.run(rx))?;
-        Ok(KafkaLog { config, requests: Mutex::new(Some(tx)) })
+        let acked = (0..config.partitions).map(|_| AtomicU64::new(0)).collect();
+        Ok(KafkaLog { config, requests: Mutex::new(Some(tx)), acked })
     }
 
     /// The configuration in use (with the topic's real partition count).
@@ -103,16 +107,23 @@ impl EventLog for KafkaLog {
         let request = writer::Request { events, expectations: batch.expectations, reply };
         let sender = self.requests.lock().expect("writer handle poisoned").clone();
         sender.ok_or(Error::Closed)?.send(request).map_err(|_| Error::Closed)?;
-        answer.await.map_err(|_| Error::Closed)?
+        let appended = answer.await.map_err(|_| Error::Closed)??;
+        for a in &appended {
+            if let Some(end) = self.acked.get(a.partition as usize) {
+                end.fetch_max(a.offset + 1, Ordering::Relaxed);
+            }
+        }
+        Ok(appended)
     }
 
     async fn read_stream(&self, stream: &StreamId, from_version: u64) -> Result<Vec<RecordedEvent>> {
         let config = self.config.clone();
         let stream = stream.clone();
+        let partition = codec::partition_of(&stream, config.partitions);
+        let must_reach = self.acked.get(partition as usize).map_or(0, |end| end.load(Ordering::Relaxed));
         tokio::task::spawn_blocking(move || {
-            let partition = codec::partition_of(&stream, config.partitions);
             let mut events = Vec::new();
-            reader::scan_partition(&config, partition, 0, |msg| {
+            reader::scan_partition(&config, partition, 0, must_reach, |msg| {
                 use rdkafka::Message;
                 if msg.key() != Some(stream.as_str().as_bytes())
                     || codec::stream_version(msg).is_none_or(|v| v < from_version)

@@ -65,22 +65,34 @@ fn watermark(consumer: &BaseConsumer<Reader>, config: &KafkaConfig, partition: u
     }
 }
 
-/// Visits every committed record of `partition` from `start` up to its current end.
-pub(crate) fn scan_partition(config: &KafkaConfig, partition: u32, start: u64, visit: impl FnMut(&BorrowedMessage<'_>) -> Result<()>) -> Result<()> {
-    scan_with(&consumer(config)?, config, partition, start, visit).map(|_| ())
+/// Visits every committed record of `partition` from `start` up to its current end, and at
+/// least up to `must_reach` (see [`scan_with`]).
+pub(crate) fn scan_partition(
+    config: &KafkaConfig,
+    partition: u32,
+    start: u64,
+    must_reach: u64,
+    visit: impl FnMut(&BorrowedMessage<'_>) -> Result<()>,
+) -> Result<()> {
+    scan_with(&consumer(config)?, config, partition, start, must_reach, visit).map(|_| ())
 }
 
 /// Visits, with `consumer`, every committed record of `partition` from `start` up to its end
 /// right now; returns where to start next time (before any record an open transaction holds
 /// back).
+///
+/// Records before `must_reach` are known committed (this process's acknowledged appends): the
+/// scan waits for them. The broker acknowledges a commit before it has written the markers that
+/// make the records readable, so a scan right after an append could otherwise stop short.
 pub(crate) fn scan_with(
     consumer: &BaseConsumer<Reader>,
     config: &KafkaConfig,
     partition: u32,
     start: u64,
+    must_reach: u64,
     mut visit: impl FnMut(&BorrowedMessage<'_>) -> Result<()>,
 ) -> Result<u64> {
-    let end = watermark(consumer, config, partition)?;
+    let end = watermark(consumer, config, partition)?.max(must_reach);
     if start >= end {
         return Ok(end);
     }
@@ -92,7 +104,7 @@ pub(crate) fn scan_with(
     loop {
         match consumer.poll(METADATA_TIMEOUT) {
             None => return Err(Error::Kafka(format!("timed out reading partition {partition}"))),
-            Some(Err(KafkaError::PartitionEOF(p))) if p == partition as i32 => return Ok(next),
+            Some(Err(KafkaError::PartitionEOF(p))) if p == partition as i32 && next >= must_reach => return Ok(next),
             Some(Err(KafkaError::PartitionEOF(_))) => {}
             Some(Err(e)) => return Err(kafka_err(e)),
             // A record of an earlier assignment still in the client's queue.

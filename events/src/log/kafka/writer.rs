@@ -202,7 +202,7 @@ impl Writer {
     fn catch_up(&mut self, partition: u32) -> Result<()> {
         let versions = &mut self.versions;
         let start = self.scanned.get(&partition).copied().unwrap_or(0);
-        let next = scan_with(&self.reader, &self.config, partition, start, |msg| {
+        let next = scan_with(&self.reader, &self.config, partition, start, 0, |msg| {
             if let (Some(key), Some(v)) = (msg.key(), stream_version(msg)) {
                 let entry = versions.entry(StreamId::new(String::from_utf8_lossy(key))).or_insert(0);
                 *entry = (*entry).max(v);
