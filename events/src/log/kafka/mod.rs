@@ -90,6 +90,11 @@ impl KafkaLog {
         GroupMember::join(&self.config, group)
     }
 
+    /// Per partition, the offset after this log's last acknowledged append.
+    fn acked_ends(&self) -> Vec<u64> {
+        self.acked.iter().map(|end| end.load(Ordering::Relaxed)).collect()
+    }
+
     /// Stops accepting appends; appends already queued still complete.
     pub fn close(&self) {
         self.requests.lock().expect("writer handle poisoned").take();
@@ -120,7 +125,7 @@ impl EventLog for KafkaLog {
         let config = self.config.clone();
         let stream = stream.clone();
         let partition = codec::partition_of(&stream, config.partitions);
-        let must_reach = self.acked.get(partition as usize).map_or(0, |end| end.load(Ordering::Relaxed));
+        let must_reach = self.acked_ends().get(partition as usize).copied().unwrap_or(0);
         tokio::task::spawn_blocking(move || {
             let mut events = Vec::new();
             reader::scan_partition(&config, partition, 0, must_reach, |msg| {
@@ -141,11 +146,11 @@ impl EventLog for KafkaLog {
     }
 
     async fn read_all(&self, from: Position) -> Result<Subscription> {
-        Ok(reader::feed(self.config.clone(), from, true))
+        Ok(reader::feed(self.config.clone(), from, Some(self.acked_ends())))
     }
 
     async fn subscribe(&self, from: Position) -> Result<Subscription> {
-        Ok(reader::feed(self.config.clone(), from, false))
+        Ok(reader::feed(self.config.clone(), from, None))
     }
 
     async fn head(&self) -> Result<Position> {

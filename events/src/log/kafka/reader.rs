@@ -120,11 +120,13 @@ pub(crate) fn scan_with(
     }
 }
 
-/// Feeds every partition from `from`; stops at the ends seen at the start when `bounded`.
-pub(crate) fn feed(config: KafkaConfig, from: Position, bounded: bool) -> Subscription {
+/// Feeds every partition from `from`. With `must_reach` (per partition, offsets known committed:
+/// see [`scan_with`]) it stops at the ends seen at the start, and not before those offsets;
+/// without, it follows the log.
+pub(crate) fn feed(config: KafkaConfig, from: Position, must_reach: Option<Vec<u64>>) -> Subscription {
     Subscription::spawn(from.clone(), move |tx| async move {
         let result = tokio::task::spawn_blocking(move || {
-            let outcome = run_feed(&config, &from, bounded, &tx);
+            let outcome = run_feed(&config, &from, must_reach, &tx);
             if let Err(err) = outcome {
                 let _ = tx.blocking_send(Err(err));
             }
@@ -139,11 +141,17 @@ pub(crate) fn feed(config: KafkaConfig, from: Position, bounded: bool) -> Subscr
 fn run_feed(
     config: &KafkaConfig,
     from: &Position,
-    bounded: bool,
+    must_reach: Option<Vec<u64>>,
     tx: &mpsc::Sender<Result<RecordedEvent>>,
 ) -> Result<()> {
     let consumer = consumer(config)?;
-    let ends = if bounded { Some(high_watermarks(&consumer, config)?) } else { None };
+    let bounded = must_reach.is_some();
+    let must_reach = |p: u32| must_reach.as_ref().and_then(|m| m.get(p as usize).copied()).unwrap_or(0);
+    let ends = match bounded {
+        true => Some(high_watermarks(&consumer, config)?.into_iter().map(|(p, end)| (p, end.max(must_reach(p)))).collect::<HashMap<_, _>>()),
+        false => None,
+    };
+    let mut next: HashMap<u32, u64> = (0..config.partitions).map(|p| (p, from.next_offset(p))).collect();
     let mut open: Vec<u32> = (0..config.partitions)
         .filter(|p| ends.as_ref().is_none_or(|e| e[p] > from.next_offset(*p)))
         .collect();
@@ -168,8 +176,9 @@ fn run_feed(
                 }
             }
             Some(Err(KafkaError::PartitionEOF(p))) => {
-                if bounded {
-                    open.retain(|o| *o != p as u32);
+                let p = p as u32;
+                if bounded && next.get(&p).is_some_and(|n| *n >= must_reach(p)) {
+                    open.retain(|o| *o != p);
                 }
             }
             Some(Err(e)) => return Err(kafka_err(e)),
@@ -177,6 +186,7 @@ fn run_feed(
                 idle_since = Instant::now();
                 let partition = msg.partition() as u32;
                 let offset = msg.offset() as u64;
+                next.insert(partition, offset + 1);
                 if let Some(ends) = &ends {
                     if offset >= ends[&partition] {
                         open.retain(|o| *o != partition);
