@@ -19,9 +19,12 @@ struct Server {
 }
 
 impl Drop for Server {
+    /// A graceful stop (SIGTERM), SIGKILL only if it hangs: serve's shutdown path runs too.
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if netraven_test_support::terminate(&mut self.child, Duration::from_secs(30)).is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
