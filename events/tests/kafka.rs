@@ -143,6 +143,16 @@ mod kafka_only {
         assert_eq!(stream.len(), 2, "the fenced writer's refused event is not in the log");
     }
 
+    /// Waits until `log` reads `count` events of `stream`: another process's commit becomes
+    /// readable when the broker has written its markers, a moment after it was acknowledged.
+    async fn until_visible(log: &KafkaLog, stream: &netraven_events::StreamId, count: usize) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while log.read_stream(stream, 1).await.unwrap().len() < count {
+            assert!(std::time::Instant::now() < deadline, "{count} events of {stream} never became visible");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn writers_of_different_processes_see_each_others_versions() {
         let Some((first, bootstrap)) = connect().await else { return };
@@ -151,8 +161,10 @@ mod kafka_only {
         let second = KafkaLog::connect(other).await.unwrap();
         let job = JobId::new();
         first.append(AppendBatch::new(vec![requested(job)]).expect(job.stream(), ExpectedVersion::NoStream)).await.unwrap();
+        until_visible(&second, &job.stream(), 1).await;
         let next = AppendBatch::new(vec![log_event(job, "from the second writer")]).expect(job.stream(), ExpectedVersion::Exact(1));
         assert_eq!(second.append(next).await.unwrap()[0].stream_version, 2);
+        until_visible(&first, &job.stream(), 2).await;
         let stale = AppendBatch::new(vec![log_event(job, "stale")]).expect(job.stream(), ExpectedVersion::Exact(1));
         assert!(matches!(first.append(stale).await, Err(Error::Conflict { .. })), "the first writer knows of the second's event");
         let right = AppendBatch::new(vec![log_event(job, "from the first again")]).expect(job.stream(), ExpectedVersion::Exact(2));
