@@ -90,9 +90,9 @@ impl KafkaLog {
         GroupMember::join(&self.config, group)
     }
 
-    /// Per partition, the offset after this log's last acknowledged append.
-    fn acked_ends(&self) -> Vec<u64> {
-        self.acked.iter().map(|end| end.load(Ordering::Relaxed)).collect()
+    /// The offset after this log's last acknowledged append to `partition` (0: none).
+    fn acked_end(&self, partition: u32) -> u64 {
+        self.acked.get(partition as usize).map_or(0, |end| end.load(Ordering::Relaxed))
     }
 
     /// Stops accepting appends; appends already queued still complete.
@@ -125,7 +125,7 @@ impl EventLog for KafkaLog {
         let config = self.config.clone();
         let stream = stream.clone();
         let partition = codec::partition_of(&stream, config.partitions);
-        let must_reach = self.acked_ends().get(partition as usize).copied().unwrap_or(0);
+        let must_reach = self.acked_end(partition);
         tokio::task::spawn_blocking(move || {
             let mut events = Vec::new();
             reader::scan_partition(&config, partition, 0, must_reach, |msg| {
@@ -146,7 +146,8 @@ impl EventLog for KafkaLog {
     }
 
     async fn read_all(&self, from: Position) -> Result<Subscription> {
-        Ok(reader::feed(self.config.clone(), from, Some(self.acked_ends())))
+        let acked = (0..self.config.partitions).map(|p| self.acked_end(p)).collect();
+        Ok(reader::feed(self.config.clone(), from, Some(acked)))
     }
 
     async fn subscribe(&self, from: Position) -> Result<Subscription> {
