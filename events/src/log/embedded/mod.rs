@@ -2,10 +2,12 @@
 //! streams, expected-version appends, a global position and catch-up subscriptions.
 //!
 //! Appends go to one writer thread that group-commits them (see `writer`); an append is
-//! acknowledged only after its transaction is durable (WAL, `synchronous=FULL`). Reads use
-//! their own connections off the async runtime. Live subscribers are woken by the writer at
-//! once; a slow poll also picks up events another process appended to the same file.
+//! acknowledged only after the syncer thread has fsynced its commit (see `durable`), and no
+//! reader sees an event before that. Reads use their own connections off the async runtime.
+//! Live subscribers are woken by the syncer at once; a slow poll also picks up events another
+//! process appended to the same file.
 
+mod durable;
 mod store;
 mod writer;
 
@@ -33,6 +35,7 @@ struct Inner {
     requests: Mutex<Option<mpsc::Sender<writer::Request>>>,
     max_event_bytes: usize,
     head: watch::Receiver<u64>,
+    durable: Arc<durable::Durable>,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -49,22 +52,32 @@ impl EmbeddedLog {
             std::fs::create_dir_all(dir)?;
         }
         let conn = store::open(&path, store::Role::Writer)?;
-        let (head_tx, head_rx) = watch::channel(store::last_position(&conn)?);
+        let last = store::last_position(&conn)?;
+        let durable = Arc::new(durable::Durable::new(&path));
+        // What an earlier process committed but had not fsynced yet is durable from here on.
+        durable.ensure(last)?;
+        let (head_tx, head_rx) = watch::channel(last);
         let (tx, rx) = mpsc::channel();
+        let (committed_tx, committed_rx) = mpsc::channel();
         let (nudge, nudges) = mpsc::sync_channel(1);
         let checkpoint_conn = store::open(&path, store::Role::Checkpointer)?;
         std::thread::Builder::new()
             .name("netraven-embedded-checkpointer".into())
             .spawn(move || writer::checkpointer(checkpoint_conn, nudges))?;
+        let syncing = durable.clone();
+        std::thread::Builder::new()
+            .name("netraven-embedded-syncer".into())
+            .spawn(move || durable::syncer(&syncing, committed_rx, head_tx, nudge))?;
         std::thread::Builder::new()
             .name("netraven-embedded-writer".into())
-            .spawn(move || writer::run(conn, rx, head_tx, nudge))?;
+            .spawn(move || writer::run(conn, rx, committed_tx))?;
         Ok(EmbeddedLog {
             inner: Arc::new(Inner {
                 path,
                 requests: Mutex::new(Some(tx)),
                 max_event_bytes,
                 head: head_rx,
+                durable,
                 readers: Mutex::new(Vec::new()),
             }),
         })
@@ -101,6 +114,18 @@ impl EmbeddedLog {
         .map_err(|e| Error::Invalid(format!("reader task failed: {e}")))?
     }
 
+    /// The position of the last event in the file, made durable if it was not yet (another
+    /// process's commit, or one of ours whose fsync is under way).
+    async fn durable_head(&self) -> Result<u64> {
+        let durable = self.inner.durable.clone();
+        self.with_reader(move |c| {
+            let last = store::last_position(c)?;
+            durable.ensure(last)?;
+            Ok(last)
+        })
+        .await
+    }
+
     /// Feeds events from `from`; ends after position `stop_at` if given, else follows the log.
     fn feed(&self, from: Position, stop_at: Option<u64>) -> Subscription {
         let log = self.clone();
@@ -109,7 +134,8 @@ impl EmbeddedLog {
             let mut head = log.inner.head.clone();
             head.mark_unchanged();
             loop {
-                let page = log.with_reader(move |c| store::read_page(c, next, READ_AHEAD)).await;
+                let upto = log.inner.durable.mark();
+                let page = log.with_reader(move |c| store::read_page(c, next, upto, READ_AHEAD)).await;
                 let page = match page {
                     Ok(page) => page,
                     Err(err) => {
@@ -135,7 +161,10 @@ impl EmbeddedLog {
                 }
                 tokio::select! {
                     changed = head.changed() => if changed.is_err() { return },
-                    _ = tokio::time::sleep(FOREIGN_WRITER_POLL) => {}
+                    _ = tokio::time::sleep(FOREIGN_WRITER_POLL) => if let Err(err) = log.durable_head().await {
+                        let _ = tx.send(Err(err)).await;
+                        return;
+                    },
                     _ = tx.closed() => return,
                 }
             }
@@ -168,11 +197,17 @@ impl EventLog for EmbeddedLog {
 
     async fn read_stream(&self, stream: &StreamId, from_version: u64) -> Result<Vec<RecordedEvent>> {
         let stream = stream.clone();
-        self.with_reader(move |c| store::read_stream(c, &stream, from_version)).await
+        let durable = self.inner.durable.clone();
+        self.with_reader(move |c| {
+            let events = store::read_stream(c, &stream, from_version)?;
+            durable.ensure(events.iter().map(|e| e.offset).max().unwrap_or(0))?;
+            Ok(events)
+        })
+        .await
     }
 
     async fn read_all(&self, from: Position) -> Result<Subscription> {
-        let last = self.with_reader(store::last_position).await?;
+        let last = self.durable_head().await?;
         Ok(self.feed(from, Some(last)))
     }
 
@@ -181,7 +216,7 @@ impl EventLog for EmbeddedLog {
     }
 
     async fn head(&self) -> Result<Position> {
-        let last = self.with_reader(store::last_position).await?;
+        let last = self.durable_head().await?;
         let mut position = Position::start();
         position.set(0, last + 1);
         Ok(position)

@@ -1,16 +1,19 @@
 //! The embedded log's single writer thread: group commit of concurrent appends into one
 //! SQLite transaction, each append isolated by a savepoint so a conflict rejects only itself.
+//! Commits are not fsynced here: the syncer (`durable`) does that, overlapped with the next group.
 
+use super::durable::Committed;
 use super::store;
 use crate::log::{Appended, ExpectedVersion, StreamId};
 use crate::{Error, Result};
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 use std::sync::{LazyLock, mpsc};
-use tokio::sync::{oneshot, watch};
+use tokio::sync::oneshot;
 
 /// Most events one group commit takes before it commits.
-const GROUP_LIMIT: usize = 20_000;
+/// Small enough that the syncer's fsync of one group overlaps the writing of the next.
+const GROUP_LIMIT: usize = 2_000;
 
 /// An event already encoded by the appending task, waiting for its stream version.
 pub(crate) struct Encoded {
@@ -27,14 +30,9 @@ pub(crate) struct Request {
     pub reply: oneshot::Sender<Result<Vec<Appended>>>,
 }
 
-/// Runs until every sender is dropped; publishes the last committed position on `head` and
-/// nudges the checkpointer after each commit.
-pub(crate) fn run(
-    mut conn: Connection,
-    requests: mpsc::Receiver<Request>,
-    head: watch::Sender<u64>,
-    checkpoint: mpsc::SyncSender<()>,
-) {
+/// Runs until every sender is dropped; hands each committed group to the syncer, which
+/// answers its appends once the group is durable.
+pub(crate) fn run(mut conn: Connection, requests: mpsc::Receiver<Request>, committed: mpsc::Sender<Committed>) {
     while let Ok(first) = requests.recv() {
         let mut count = first.events.len();
         let mut group = vec![first];
@@ -45,12 +43,11 @@ pub(crate) fn run(
         }
         match commit_group(&mut conn, &group) {
             Ok(results) => {
-                if let Ok(last) = store::last_position(&conn) {
-                    head.send_replace(last);
-                }
-                let _ = checkpoint.try_send(());
-                for (request, result) in group.into_iter().zip(results) {
-                    let _ = request.reply.send(result);
+                let last = results.iter().flatten().flatten().map(|a| a.offset).max().unwrap_or(0);
+                let bytes = group.iter().zip(&results).filter(|(_, r)| r.is_ok()).flat_map(|(g, _)| &g.events).map(|e| e.body.len()).sum();
+                let replies = group.into_iter().map(|r| r.reply).zip(results).collect();
+                if committed.send(Committed { last, bytes, replies }).is_err() {
+                    return;
                 }
             }
             Err(err) => {
@@ -64,8 +61,8 @@ pub(crate) fn run(
     }
 }
 
-/// Copies committed WAL frames into the database file whenever the writer has committed, on
-/// its own connection, so the writer's path never pays for it. Ends with the writer.
+/// Copies committed WAL frames into the database file whenever the syncer asks, on its own
+/// connection, so the writer's path never pays for it. Ends with the syncer.
 pub(crate) fn checkpointer(conn: Connection, nudges: mpsc::Receiver<()>) {
     while nudges.recv().is_ok() {
         if let Err(err) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
