@@ -86,7 +86,13 @@ impl Event {
 
     /// The event as one structured-mode CloudEvents JSON document.
     pub fn to_json(&self) -> Result<Vec<u8>> {
-        Ok(serde_json::to_vec(self)?)
+        // Sized like the thread's previous event (up to 64 KiB), so a typical event is written
+        // without the buffer growing and copying itself several times.
+        thread_local! { static LAST_LEN: std::cell::Cell<usize> = const { std::cell::Cell::new(512) }; }
+        let mut out = Vec::with_capacity(LAST_LEN.get().min(64 << 10) + 256);
+        serde_json::to_writer(&mut out, self)?;
+        LAST_LEN.set(out.len());
+        Ok(out)
     }
 
     /// Parses a structured-mode CloudEvents JSON document.

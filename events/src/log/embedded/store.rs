@@ -2,7 +2,7 @@
 
 use crate::log::{RecordedEvent, StreamId};
 use crate::{Error, Event, Result};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Statement, params};
 use std::path::Path;
 use std::time::Duration;
 
@@ -54,13 +54,13 @@ pub(crate) fn open(path: &Path, role: Role) -> Result<Connection> {
     Ok(conn)
 }
 
-/// The current version of a stream (0 when it has no events).
-pub(crate) fn stream_version(conn: &Connection, stream: &StreamId) -> Result<u64> {
-    let v: Option<i64> = conn
-        .prepare_cached("SELECT max(version) FROM events WHERE stream = ?1")?
-        .query_row([stream.as_str()], |r| r.get(0))
-        .optional()?
-        .flatten();
+/// The query behind `stream_version`, prepared once per append by the writer.
+pub(crate) const STREAM_VERSION: &str = "SELECT max(version) FROM events WHERE stream = ?1";
+
+/// The current version of a stream (0 when it has no events), with `probe` prepared from
+/// `STREAM_VERSION`.
+pub(crate) fn stream_version(probe: &mut Statement, stream: &StreamId) -> Result<u64> {
+    let v: Option<i64> = probe.query_row([stream.as_str()], |r| r.get(0)).optional()?.flatten();
     Ok(v.unwrap_or(0) as u64)
 }
 

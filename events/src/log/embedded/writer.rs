@@ -8,6 +8,7 @@ use crate::log::{Appended, ExpectedVersion, StreamId};
 use crate::{Error, Result};
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::{LazyLock, mpsc};
 use tokio::sync::oneshot;
 
@@ -98,19 +99,22 @@ static MULTI_INSERT: LazyLock<String> = LazyLock::new(|| {
 });
 
 fn write_request(conn: &Connection, request: &Request) -> Result<Vec<Appended>> {
-    let mut latest: HashMap<&StreamId, u64> = HashMap::new();
+    let mut probe = conn.prepare_cached(store::STREAM_VERSION)?;
+    let mut latest: HashMap<&StreamId, u64> = HashMap::with_capacity(request.events.len());
     for (stream, expected) in &request.expectations {
-        let actual = store::stream_version(conn, stream)?;
+        let actual = store::stream_version(&mut probe, stream)?;
         latest.insert(stream, actual);
         expected.check(stream, actual)?;
     }
     let mut versions = Vec::with_capacity(request.events.len());
     for event in &request.events {
-        let version = match latest.get(&event.stream) {
-            Some(v) => *v,
-            None => store::stream_version(conn, &event.stream)?,
-        } + 1;
-        latest.insert(&event.stream, version);
+        let version = match latest.entry(&event.stream) {
+            Entry::Occupied(mut known) => {
+                *known.get_mut() += 1;
+                *known.get()
+            }
+            Entry::Vacant(new) => *new.insert(store::stream_version(&mut probe, &event.stream)? + 1),
+        };
         versions.push(version);
     }
     let mut appended = Vec::with_capacity(request.events.len());
