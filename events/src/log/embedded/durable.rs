@@ -84,7 +84,12 @@ pub(crate) struct Committed {
 pub(crate) fn syncer(durable: &Durable, committed: mpsc::Receiver<Committed>, head: watch::Sender<u64>, checkpoint: mpsc::SyncSender<()>) {
     let mut unchecked = 0;
     loop {
-        let first = match committed.recv_timeout(CHECKPOINT_WHEN_IDLE) {
+        // With nothing left to checkpoint, sleep until the next commit.
+        let next = match unchecked {
+            0 => committed.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            _ => committed.recv_timeout(CHECKPOINT_WHEN_IDLE),
+        };
+        let first = match next {
             Ok(first) => first,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if unchecked > 0 && checkpoint.try_send(()).is_ok() {

@@ -99,8 +99,10 @@ fn query_events(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Re
 }
 
 fn decode(position: u64, version: u64, body: &[u8]) -> Result<RecordedEvent> {
-    let corrupt = |reason: String| Error::Corrupt { at: format!("embedded position {position}"), reason };
-    let mut event = Event::from_json(body).map_err(|e| corrupt(e.to_string()))?;
+    let mut event = Event::from_json(body).map_err(|e| Error::Corrupt {
+        at: format!("embedded position {position}"),
+        reason: e.to_string(),
+    })?;
     event.stream_version = version;
     Ok(RecordedEvent { partition: 0, offset: position, event })
 }
