@@ -55,13 +55,20 @@ pub async fn capture(session: &mut dyn ProtocolAdapter, profile: &Profile, filte
         raw.push_str(&session.send_command(command).await?);
     }
     let (profile, filter) = (profile.clone(), Arc::clone(filter));
-    tokio::task::spawn_blocking(move || process(&raw, &profile, &filter))
-        .await
-        .map_err(|e| DeviceError::Protocol(format!("processing the configuration failed: {e}")))
+    let (done, result) = tokio::sync::oneshot::channel();
+    // One thread per core (rayon's pool), not the blocking pool: dozens of blocking threads
+    // would each warm their own lazy-DFA caches of the same regexes, a cost paid again per thread.
+    rayon::spawn(move || {
+        let _ = done.send(std::panic::catch_unwind(|| process(&raw, &profile, &filter)));
+    });
+    match result.await {
+        Ok(Ok(config)) => Ok(config),
+        _ => Err(DeviceError::Protocol("processing the configuration failed: it panicked".into())),
+    }
 }
 
 /// Cleans, redacts and hashes a raw configuration: CPU work linear in its size (megabytes on
-/// large devices), so it runs on the blocking pool.
+/// large devices), so it runs off the async runtime.
 fn process(raw: &str, profile: &Profile, filter: &SensitiveDataFilter) -> CapturedConfig {
     let content = filter.redact_text(&profile.clean_config(raw)).into_owned();
     let content_hash = hex(&Sha256::digest(profile.normalize_for_hash(&content).as_bytes()));
