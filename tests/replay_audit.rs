@@ -162,11 +162,11 @@ fn audit_verify_exits_zero_when_intact_and_non_zero_where_tampered() {
     assert!(!out.status.success(), "NETRAVEN_AUDIT_KEY wins over the file, and this key signed nothing");
     assert!(String::from_utf8_lossy(&out.stdout).contains("BAD SIGNATURE [checkpoint #1]"));
 
-    let conn = rusqlite::Connection::open(d.join("events.db")).unwrap();
-    let body: Vec<u8> = conn.query_row("SELECT body FROM events WHERE position = 4", [], |r| r.get(0)).unwrap();
-    let mut event: Value = serde_json::from_slice(&body).unwrap();
+    let store = d.join("events.db");
+    let mut event: Value = serde_json::from_slice(&netraven_test_support::embedded::stored_body(&store, 4)).unwrap();
     event["actor"] = json!("mallory");
-    conn.execute("UPDATE events SET body = ?1 WHERE position = 4", [serde_json::to_vec(&event).unwrap()]).unwrap();
+    netraven_test_support::embedded::replace_body(&store, 4, &serde_json::to_vec(&event).unwrap());
+    let conn = rusqlite::Connection::open(&store).unwrap();
     conn.execute("DELETE FROM events WHERE position = 9", []).unwrap();
 
     let out = netraven(d, &["audit", "verify"]);

@@ -8,6 +8,7 @@ use netraven_audit::{AuditKey, CheckpointStore, Problem, Report, seal, verify};
 use netraven_events::catalog::{DeviceId, DeviceRemoved};
 use netraven_events::Event;
 use rusqlite::{Connection, params};
+use netraven_test_support::embedded::{replace_body, stored_body};
 use uuid::Uuid;
 
 fn key() -> AuditKey {
@@ -39,9 +40,8 @@ fn sqlite(f: &Fixture) -> Connection {
     Connection::open(f.log_path()).unwrap()
 }
 
-fn event_id(conn: &Connection, position: i64) -> Uuid {
-    let body: Vec<u8> = conn.query_row("SELECT body FROM events WHERE position = ?1", [position], |r| r.get(0)).unwrap();
-    Event::from_json(&body).unwrap().id
+fn event_id(f: &Fixture, position: i64) -> Uuid {
+    Event::from_json(&stored_body(&f.log_path(), position)).unwrap().id
 }
 
 /// The one finding of `problem`, which must name partition 0 and `offset`.
@@ -75,11 +75,9 @@ async fn an_intact_log_verifies_and_new_events_are_sealed_by_the_next_checkpoint
 #[tokio::test]
 async fn an_altered_event_is_found_at_its_offset() {
     let f = sealed().await;
-    let conn = sqlite(&f);
-    let body: Vec<u8> = conn.query_row("SELECT body FROM events WHERE position = 4", [], |r| r.get(0)).unwrap();
-    let mut event = Event::from_json(&body).unwrap();
+    let mut event = Event::from_json(&stored_body(&f.log_path(), 4)).unwrap();
     event.actor = "mallory".into();
-    conn.execute("UPDATE events SET body = ?1 WHERE position = 4", params![event.to_json().unwrap()]).unwrap();
+    replace_body(&f.log_path(), 4, &event.to_json().unwrap());
     assert_found(&check(&f).await, Problem::Altered, 4, event.id);
 }
 
@@ -87,7 +85,7 @@ async fn an_altered_event_is_found_at_its_offset() {
 async fn a_deleted_event_is_found_at_its_offset() {
     let f = sealed().await;
     let conn = sqlite(&f);
-    let id = event_id(&conn, 6);
+    let id = event_id(&f, 6);
     conn.execute("DELETE FROM events WHERE position = 6", []).unwrap();
     assert_found(&check(&f).await, Problem::Deleted, 6, id);
 }
@@ -96,7 +94,7 @@ async fn a_deleted_event_is_found_at_its_offset() {
 async fn reordered_events_are_found() {
     let f = sealed().await;
     let conn = sqlite(&f);
-    let moved = event_id(&conn, 9);
+    let moved = event_id(&f, 9);
     conn.execute_batch("UPDATE events SET position = -1 WHERE position = 2;
                         UPDATE events SET position = 2 WHERE position = 9;
                         UPDATE events SET position = 9 WHERE position = -1;").unwrap();
@@ -149,7 +147,7 @@ async fn a_wrong_key_a_forged_record_or_a_lost_store_fail_verification() {
 #[tokio::test]
 async fn an_undecodable_event_is_reported_and_what_follows_is_not_called_deleted() {
     let f = sealed().await;
-    sqlite(&f).execute("UPDATE events SET body = x'7b2267617262616765227d' WHERE position = 6", []).unwrap();
+    replace_body(&f.log_path(), 6, br#"{"garbage"}"#);
     let report = check(&f).await;
     let unreadable: Vec<_> = report.findings.iter().filter(|f| f.problem == Problem::Unreadable).collect();
     assert_eq!(unreadable.len(), 1, "{:#?}", report.findings);

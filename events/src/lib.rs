@@ -15,4 +15,4 @@ pub mod schema;
 pub use catalog::EventData;
 pub use envelope::{Cause, DATA_CONTENT_TYPE, Event, SPEC_VERSION, data_schema_uri, envelope_schema};
 pub use error::{Error, Result};
-pub use log::{AppendBatch, Appended, EventLog, ExpectedVersion, Position, RecordedEvent, StreamId, Subscription};
+pub use log::{AppendBatch, Appended, EventLog, ExpectedVersion, Position, RecordedEvent, SkipTypes, StreamId, Subscription};

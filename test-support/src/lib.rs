@@ -1,7 +1,9 @@
 //! What NetRaven's tests and benchmarks share, kept out of the product crates: event fixtures
-//! (devices, credentials, schedules, whole job flows) and the address of the test Kafka broker.
+//! (devices, credentials, schedules, whole job flows), the address of the test Kafka broker, and
+//! direct access to the embedded store for tamper tests.
 #![warn(missing_docs)]
 
+pub mod embedded;
 pub mod fixtures;
 
 /// The Kafka broker the tests use (`NETRAVEN_KAFKA_BOOTSTRAP`, which `scripts/test` sets), or

@@ -6,10 +6,21 @@ use super::registry::Registry;
 use super::table::JobTable;
 use crate::DeviceError;
 use crate::executor::AttemptTarget;
-use netraven_events::catalog::JobDispatched;
-use netraven_events::{Event, EventData, StreamId};
+use netraven_events::catalog::{CommandOutputCaptured, ConfigCaptured, ConfigChanged, CredentialAttempted, JobDispatched, JobLogged};
+use netraven_events::{Event, EventData, SkipTypes, StreamId};
 use std::collections::HashMap;
 use uuid::Uuid;
+
+/// Event types the follower never folds: job output and per-attempt records, which leave a
+/// job's status and attempt as they are and carry no device or credential facts. The agent
+/// reads past them undecoded instead of parsing every configuration it captured.
+pub const UNFOLDED: SkipTypes = &[
+    JobLogged::EVENT_TYPE,
+    CommandOutputCaptured::EVENT_TYPE,
+    ConfigCaptured::EVENT_TYPE,
+    ConfigChanged::EVENT_TYPE,
+    CredentialAttempted::EVENT_TYPE,
+];
 
 /// A dispatch to run, with what its attempt needs.
 pub struct Dispatch {

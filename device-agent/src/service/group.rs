@@ -67,7 +67,7 @@ async fn read(log: Arc<dyn EventLog>, follower: Shared, progress: watch::Sender<
         return Ok(());
     };
     progress.send_replace(Some(caught_up.clone()));
-    let mut subscription = log.subscribe(caught_up).await?;
+    let mut subscription = log.subscribe_skipping(caught_up, super::follower::UNFOLDED).await?;
     loop {
         tokio::select! {
             biased;

@@ -91,7 +91,7 @@ async fn follow_log(runner: &mut Runner, log: &dyn EventLog, shutdown: &mut watc
     for dispatch in follower.take_pending() {
         runner.launch(dispatch);
     }
-    let mut subscription = log.subscribe(caught_up).await?;
+    let mut subscription = log.subscribe_skipping(caught_up, follower::UNFOLDED).await?;
     loop {
         tokio::select! {
             biased;
@@ -113,7 +113,7 @@ async fn follow_log(runner: &mut Runner, log: &dyn EventLog, shutdown: &mut watc
 /// Reads the log as it is now (a bounded read) into `apply`; returns where it ended, or `None`
 /// when shutdown came first.
 async fn catch_up(log: &dyn EventLog, mut apply: impl FnMut(&Event), shutdown: &mut watch::Receiver<bool>) -> netraven_events::Result<Option<Position>> {
-    let mut history = log.read_all(Position::start()).await?;
+    let mut history = log.read_all_skipping(Position::start(), follower::UNFOLDED).await?;
     loop {
         tokio::select! {
             biased;

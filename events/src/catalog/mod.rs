@@ -92,6 +92,11 @@ macro_rules! catalog {
         }
 
         $(
+            impl $variant {
+                /// The versioned type name (CloudEvents `type`).
+                pub const EVENT_TYPE: &'static str = $name;
+            }
+
             impl From<$variant> for EventData {
                 fn from(p: $variant) -> Self { EventData::$variant(p) }
             }

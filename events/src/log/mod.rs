@@ -128,6 +128,9 @@ pub struct RecordedEvent {
     pub event: Event,
 }
 
+/// Event types (CloudEvents `type`) a reader does not want.
+pub type SkipTypes = &'static [&'static str];
+
 /// The log NetRaven's state is derived from.
 #[async_trait]
 pub trait EventLog: Send + Sync {
@@ -142,6 +145,18 @@ pub trait EventLog: Send + Sync {
 
     /// Reads every event after `from`, then follows new events as they are appended.
     async fn subscribe(&self, from: Position) -> Result<Subscription>;
+
+    /// [`EventLog::read_all`] without the events of the `skip` types, which a backend leaves
+    /// undecoded where it can (a reader that never folds large outputs need not parse them).
+    async fn read_all_skipping(&self, from: Position, skip: SkipTypes) -> Result<Subscription> {
+        Ok(self.read_all(from).await?.skipping(skip))
+    }
+
+    /// [`EventLog::subscribe`] without the events of the `skip` types (see
+    /// [`EventLog::read_all_skipping`]).
+    async fn subscribe_skipping(&self, from: Position, skip: SkipTypes) -> Result<Subscription> {
+        Ok(self.subscribe(from).await?.skipping(skip))
+    }
 
     /// The position just after the last event currently in the log.
     async fn head(&self) -> Result<Position>;

@@ -37,6 +37,21 @@ impl Subscription {
         Some(item)
     }
 
+    /// This subscription without the events of the `skip` types. The position moves only
+    /// with the events delivered.
+    pub(crate) fn skipping(mut self, skip: super::SkipTypes) -> Subscription {
+        Subscription::spawn(self.position.clone(), move |tx| async move {
+            while let Some(item) = self.next().await {
+                if matches!(&item, Ok(recorded) if skip.contains(&recorded.event.event_type())) {
+                    continue;
+                }
+                if tx.send(item).await.is_err() {
+                    return;
+                }
+            }
+        })
+    }
+
     /// The position just after the last event returned by [`Subscription::next`].
     pub fn position(&self) -> &Position {
         &self.position

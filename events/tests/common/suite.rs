@@ -134,6 +134,29 @@ macro_rules! event_log_suite {
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn readers_can_skip_event_types_in_history_and_live() {
+            const SKIP: netraven_events::SkipTypes = &[netraven_events::catalog::JobLogged::EVENT_TYPE];
+            let h = $fresh().await;
+            let job = netraven_events::catalog::JobId::new();
+            let first = requested(job);
+            h.log.append(AppendBatch::new(vec![log_event(job, "skipped"), first.clone(), log_event(job, "also skipped")])).await.unwrap();
+            let mut history = h.log.read_all_skipping(Position::start(), SKIP).await.unwrap();
+            let mut kept = Vec::new();
+            while let Some(item) = history.next().await {
+                kept.push(item.unwrap().event.id);
+            }
+            assert_eq!(kept, [first.id], "history without the skipped type");
+            let mut live = h.log.subscribe_skipping(Position::start(), SKIP).await.unwrap();
+            assert_eq!(take(&mut live, 1, WAIT).await[0].event.id, first.id);
+            let second = requested(netraven_events::catalog::JobId::new());
+            h.log.append(AppendBatch::new(vec![log_event(job, "skipped live")])).await.unwrap();
+            h.log.append(AppendBatch::new(vec![log_event(job, "skipped too"), second.clone()])).await.unwrap();
+            let next = take(&mut live, 1, WAIT).await;
+            assert!(matches!(next[0].event.data, EventData::JobRequested(_)));
+            assert_eq!(next[0].event.id, second.id, "the live tail skips too");
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn a_subscription_catches_up_then_follows_live_appends_promptly() {
             let h = $fresh().await;
             let job = netraven_events::catalog::JobId::new();

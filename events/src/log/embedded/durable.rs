@@ -1,9 +1,10 @@
 //! Making commits durable apart from writing them: the writer commits without fsync (WAL,
-//! `synchronous=NORMAL`), and the syncer thread `fdatasync`s the WAL for each run of commits
-//! before it acknowledges them, while the writer already writes the next group. Readers see
+//! `synchronous=NORMAL`), and the syncer thread `fdatasync`s the bodies file and the WAL for
+//! each run of commits before it acknowledges them, while the writer already writes the next group. Readers see
 //! no event past the durable mark; events another process wrote are made durable by whoever
 //! reads them first.
 
+use super::bodies;
 use crate::log::Appended;
 use crate::{Error, Result};
 use std::fs::File;
@@ -25,6 +26,7 @@ const CHECKPOINT_WHEN_IDLE: Duration = Duration::from_millis(50);
 pub(crate) struct Durable {
     mark: AtomicU64,
     wal: PathBuf,
+    bodies: File,
     /// Serialises syncs, so one that waited behind another can find its work done.
     syncing: Mutex<()>,
     /// Set when an fsync failed: the page cache may then have dropped data, so nothing more
@@ -34,10 +36,11 @@ pub(crate) struct Durable {
 
 impl Durable {
     /// The durability state of the store at `db`, nothing known durable yet.
-    pub(crate) fn new(db: &Path) -> Self {
+    pub(crate) fn new(db: &Path) -> Result<Self> {
         let mut wal = db.as_os_str().to_owned();
         wal.push("-wal");
-        Durable { mark: AtomicU64::new(0), wal: PathBuf::from(wal), syncing: Mutex::new(()), failed: AtomicBool::new(false) }
+        let bodies = bodies::open(db)?;
+        Ok(Durable { mark: AtomicU64::new(0), wal: PathBuf::from(wal), bodies, syncing: Mutex::new(()), failed: AtomicBool::new(false) })
     }
 
     /// Positions up to this one are durable.
@@ -58,6 +61,8 @@ impl Durable {
         if self.failed.load(Ordering::Acquire) {
             return Err(Error::Invalid("the embedded log could not fsync its WAL earlier; reopen it".into()));
         }
+        // Bodies first: a row made durable before its body is dropped at the next open.
+        self.bodies.sync_data().inspect_err(|_| self.failed.store(true, Ordering::Release))?;
         // Without a WAL file every committed page is in the database file, which SQLite
         // fsyncs when it checkpoints.
         match File::open(&self.wal) {
@@ -134,7 +139,7 @@ mod tests {
     #[test]
     fn the_mark_only_moves_forward_and_a_missing_wal_needs_no_sync() {
         let dir = tempfile::tempdir().unwrap();
-        let durable = Durable::new(&dir.path().join("events.db"));
+        let durable = Durable::new(&dir.path().join("events.db")).unwrap();
         durable.ensure(5).unwrap();
         assert_eq!(durable.mark(), 5);
         std::fs::write(dir.path().join("events.db-wal"), b"frames").unwrap();
@@ -147,7 +152,7 @@ mod tests {
     #[test]
     fn the_syncer_acknowledges_in_order_and_publishes_the_head() {
         let dir = tempfile::tempdir().unwrap();
-        let durable = Durable::new(&dir.path().join("events.db"));
+        let durable = Durable::new(&dir.path().join("events.db")).unwrap();
         let (tx, rx) = mpsc::channel();
         let (head_tx, head) = watch::channel(0);
         let (nudge, _nudges) = mpsc::sync_channel(1);

@@ -1,4 +1,4 @@
-//! The embedded event log: one SQLite file, no server. EventStoreDB-like semantics: named
+//! The embedded event log: one SQLite file and its bodies file, no server. EventStoreDB-like semantics: named
 //! streams, expected-version appends, a global position and catch-up subscriptions.
 //!
 //! Appends go to one writer thread that group-commits them (see `writer`); an append is
@@ -7,12 +7,13 @@
 //! Live subscribers are woken by the syncer at once; a slow poll also picks up events another
 //! process appended to the same file.
 
+mod bodies;
 mod durable;
 mod store;
 mod writer;
 
 use super::subscription::READ_AHEAD;
-use super::{AppendBatch, Appended, EventLog, Position, RecordedEvent, StreamId, Subscription};
+use super::{AppendBatch, Appended, EventLog, Position, RecordedEvent, SkipTypes, StreamId, Subscription};
 use crate::{Error, Result};
 use async_trait::async_trait;
 use rusqlite::Connection;
@@ -36,6 +37,8 @@ struct Inner {
     max_event_bytes: usize,
     head: watch::Receiver<u64>,
     durable: Arc<durable::Durable>,
+    /// The bodies file, for positioned reads from any thread.
+    bodies: std::fs::File,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -52,8 +55,13 @@ impl EmbeddedLog {
             std::fs::create_dir_all(dir)?;
         }
         let conn = store::open(&path, store::Role::Writer)?;
+        let bodies = bodies::open(&path)?;
+        let dropped = store::drop_torn_tail(&conn, &bodies)?;
+        if dropped > 0 {
+            tracing::warn!(dropped, path = %path.display(), "dropped unacknowledged events whose bodies a crash tore");
+        }
         let last = store::last_position(&conn)?;
-        let durable = Arc::new(durable::Durable::new(&path));
+        let durable = Arc::new(durable::Durable::new(&path)?);
         // What an earlier process committed but had not fsynced yet is durable from here on.
         durable.ensure(last)?;
         let (head_tx, head_rx) = watch::channel(last);
@@ -68,9 +76,11 @@ impl EmbeddedLog {
         std::thread::Builder::new()
             .name("netraven-embedded-syncer".into())
             .spawn(move || durable::syncer(&syncing, committed_rx, head_tx, nudge))?;
+        let appender = bodies::Appender::new(bodies.try_clone()?);
+        let marks = durable.clone();
         std::thread::Builder::new()
             .name("netraven-embedded-writer".into())
-            .spawn(move || writer::run(conn, rx, committed_tx))?;
+            .spawn(move || writer::run(conn, appender, &marks, rx, committed_tx))?;
         Ok(EmbeddedLog {
             inner: Arc::new(Inner {
                 path,
@@ -78,6 +88,7 @@ impl EmbeddedLog {
                 max_event_bytes,
                 head: head_rx,
                 durable,
+                bodies,
                 readers: Mutex::new(Vec::new()),
             }),
         })
@@ -97,7 +108,7 @@ impl EmbeddedLog {
     async fn with_reader<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+        F: FnOnce(&Connection, &std::fs::File) -> Result<T> + Send + 'static,
     {
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
@@ -106,7 +117,7 @@ impl EmbeddedLog {
                 Some(conn) => conn,
                 None => store::open(&inner.path, store::Role::Reader)?,
             };
-            let result = f(&conn);
+            let result = f(&conn, &inner.bodies);
             inner.readers.lock().expect("reader pool poisoned").push(conn);
             result
         })
@@ -118,7 +129,7 @@ impl EmbeddedLog {
     /// process's commit, or one of ours whose fsync is under way).
     async fn durable_head(&self) -> Result<u64> {
         let durable = self.inner.durable.clone();
-        self.with_reader(move |c| {
+        self.with_reader(move |c, _| {
             let last = store::last_position(c)?;
             durable.ensure(last)?;
             Ok(last)
@@ -126,8 +137,9 @@ impl EmbeddedLog {
         .await
     }
 
-    /// Feeds events from `from`; ends after position `stop_at` if given, else follows the log.
-    fn feed(&self, from: Position, stop_at: Option<u64>) -> Subscription {
+    /// Feeds events from `from`, leaving out the `skip` types; ends after position `stop_at` if
+    /// given, else follows the log.
+    fn feed(&self, from: Position, stop_at: Option<u64>, skip: SkipTypes) -> Subscription {
         let log = self.clone();
         Subscription::spawn(from.clone(), move |tx| async move {
             let mut next = from.next_offset(0);
@@ -135,7 +147,7 @@ impl EmbeddedLog {
             head.mark_unchanged();
             loop {
                 let upto = log.inner.durable.mark();
-                let page = log.with_reader(move |c| store::read_page(c, next, upto, READ_AHEAD)).await;
+                let page = log.with_reader(move |c, b| store::read_page(c, b, next, upto, READ_AHEAD, skip)).await;
                 let page = match page {
                     Ok(page) => page,
                     Err(err) => {
@@ -156,6 +168,8 @@ impl EmbeddedLog {
                 if !caught_up {
                     continue;
                 }
+                // Every event up to `upto` was read or skipped.
+                next = next.max(upto + 1);
                 if stop_at.is_some() {
                     return;
                 }
@@ -198,8 +212,8 @@ impl EventLog for EmbeddedLog {
     async fn read_stream(&self, stream: &StreamId, from_version: u64) -> Result<Vec<RecordedEvent>> {
         let stream = stream.clone();
         let durable = self.inner.durable.clone();
-        self.with_reader(move |c| {
-            let events = store::read_stream(c, &stream, from_version)?;
+        self.with_reader(move |c, b| {
+            let events = store::read_stream(c, b, &stream, from_version)?;
             durable.ensure(events.iter().map(|e| e.offset).max().unwrap_or(0))?;
             Ok(events)
         })
@@ -207,12 +221,20 @@ impl EventLog for EmbeddedLog {
     }
 
     async fn read_all(&self, from: Position) -> Result<Subscription> {
-        let last = self.durable_head().await?;
-        Ok(self.feed(from, Some(last)))
+        self.read_all_skipping(from, &[]).await
     }
 
     async fn subscribe(&self, from: Position) -> Result<Subscription> {
-        Ok(self.feed(from, None))
+        self.subscribe_skipping(from, &[]).await
+    }
+
+    async fn read_all_skipping(&self, from: Position, skip: SkipTypes) -> Result<Subscription> {
+        let last = self.durable_head().await?;
+        Ok(self.feed(from, Some(last), skip))
+    }
+
+    async fn subscribe_skipping(&self, from: Position, skip: SkipTypes) -> Result<Subscription> {
+        Ok(self.feed(from, None, skip))
     }
 
     async fn head(&self) -> Result<Position> {

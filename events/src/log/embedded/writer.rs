@@ -1,12 +1,14 @@
 //! The embedded log's single writer thread: group commit of concurrent appends into one
 //! SQLite transaction, each append isolated by a savepoint so a conflict rejects only itself.
-//! Commits are not fsynced here: the syncer (`durable`) does that, overlapped with the next group.
+//! Bodies go to the bodies file, rows to SQLite. Neither is fsynced here: the syncer
+//! (`durable`) does that, overlapped with the next group.
 
-use super::durable::Committed;
+use super::bodies::Appender;
+use super::durable::{Committed, Durable};
 use super::store;
 use crate::log::{Appended, ExpectedVersion, StreamId};
 use crate::{Error, Result};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::{LazyLock, mpsc};
@@ -33,7 +35,7 @@ pub(crate) struct Request {
 
 /// Runs until every sender is dropped; hands each committed group to the syncer, which
 /// answers its appends once the group is durable.
-pub(crate) fn run(mut conn: Connection, requests: mpsc::Receiver<Request>, committed: mpsc::Sender<Committed>) {
+pub(crate) fn run(mut conn: Connection, mut bodies: Appender, durable: &Durable, requests: mpsc::Receiver<Request>, committed: mpsc::Sender<Committed>) {
     while let Ok(first) = requests.recv() {
         let mut count = first.events.len();
         let mut group = vec![first];
@@ -42,7 +44,7 @@ pub(crate) fn run(mut conn: Connection, requests: mpsc::Receiver<Request>, commi
             count += next.events.len();
             group.push(next);
         }
-        match commit_group(&mut conn, &group) {
+        match commit_group(&mut conn, &mut bodies, durable.mark(), &group) {
             Ok(results) => {
                 let last = results.iter().flatten().flatten().map(|a| a.offset).max().unwrap_or(0);
                 let bytes = group.iter().zip(&results).filter(|(_, r)| r.is_ok()).flat_map(|(g, _)| &g.events).map(|e| e.body.len()).sum();
@@ -73,19 +75,24 @@ pub(crate) fn checkpointer(conn: Connection, nudges: mpsc::Receiver<()>) {
 }
 
 /// Writes every request of the group in one transaction; a request that fails is rolled back
-/// to its savepoint and answered with its error while the others commit.
-fn commit_group(conn: &mut Connection, group: &[Request]) -> Result<Vec<Result<Vec<Appended>>>> {
+/// to its savepoint and answered with its error while the others commit. The transaction
+/// also records `durable`, the mark from before it, for recovery after a power loss.
+fn commit_group(conn: &mut Connection, bodies: &mut Appender, durable: u64, group: &[Request]) -> Result<Vec<Result<Vec<Appended>>>> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Under SQLite's write lock, so no other process appends bodies meanwhile.
+    bodies.begin()?;
     let mut results = Vec::with_capacity(group.len());
     for request in group {
         tx.prepare_cached("SAVEPOINT append")?.execute([])?;
-        let result = write_request(&tx, request);
+        let result = write_request(&tx, bodies, request);
         if result.is_err() {
+            bodies.discard();
             tx.prepare_cached("ROLLBACK TO append")?.execute([])?;
         }
         tx.prepare_cached("RELEASE append")?.execute([])?;
         results.push(result);
     }
+    store::record_durable(&tx, durable)?;
     tx.commit()?;
     Ok(results)
 }
@@ -93,12 +100,19 @@ fn commit_group(conn: &mut Connection, group: &[Request]) -> Result<Vec<Result<V
 /// Rows one multi-row insert writes (fewer, larger statements cost less per event).
 const ROWS_PER_INSERT: usize = 32;
 
+const INSERT: &str = "INSERT INTO events (stream, version, event_type, body, body_at, body_len, body_crc) VALUES";
+/// One row's values: the body itself is in the bodies file.
+const ROW: &str = "(?, ?, ?, x'', ?, ?, ?)";
+/// Parameters per row.
+const PARAMS: usize = 6;
+
+static SINGLE_INSERT: LazyLock<String> = LazyLock::new(|| format!("{INSERT} {ROW}"));
+
 static MULTI_INSERT: LazyLock<String> = LazyLock::new(|| {
-    let rows = vec!["(?, ?, ?, ?)"; ROWS_PER_INSERT].join(", ");
-    format!("INSERT INTO events (stream, version, event_type, body) VALUES {rows}")
+    format!("{INSERT} {}", vec![ROW; ROWS_PER_INSERT].join(", "))
 });
 
-fn write_request(conn: &Connection, request: &Request) -> Result<Vec<Appended>> {
+fn write_request(conn: &Connection, bodies: &mut Appender, request: &Request) -> Result<Vec<Appended>> {
     let mut probe = conn.prepare_cached(store::STREAM_VERSION)?;
     let mut latest: HashMap<&StreamId, u64> = HashMap::with_capacity(request.events.len());
     for (stream, expected) in &request.expectations {
@@ -119,25 +133,28 @@ fn write_request(conn: &Connection, request: &Request) -> Result<Vec<Appended>> 
     }
     let mut appended = Vec::with_capacity(request.events.len());
     for (events, versions) in request.events.chunks(ROWS_PER_INSERT).zip(versions.chunks(ROWS_PER_INSERT)) {
-        if events.len() == ROWS_PER_INSERT {
-            let mut insert = conn.prepare_cached(&MULTI_INSERT)?;
-            for (row, (event, version)) in events.iter().zip(versions).enumerate() {
-                insert.raw_bind_parameter(row * 4 + 1, event.stream.as_str())?;
-                insert.raw_bind_parameter(row * 4 + 2, *version as i64)?;
-                insert.raw_bind_parameter(row * 4 + 3, event.event_type)?;
-                insert.raw_bind_parameter(row * 4 + 4, &event.body)?;
+        let multi = events.len() == ROWS_PER_INSERT;
+        let mut insert = conn.prepare_cached(if multi { &MULTI_INSERT } else { &SINGLE_INSERT })?;
+        for (row, (event, version)) in events.iter().zip(versions).enumerate() {
+            let span = bodies.push(&event.body);
+            let values: [&dyn rusqlite::ToSql; PARAMS] =
+                [&event.stream.as_str(), &(*version as i64), &event.event_type, &(span.at as i64), &(span.len as i64), &(span.crc as i64)];
+            if !multi {
+                insert.execute(values.as_slice())?;
+                continue;
             }
+            for (i, value) in values.iter().enumerate() {
+                insert.raw_bind_parameter(row * PARAMS + i + 1, value)?;
+            }
+        }
+        if multi {
             insert.raw_execute()?;
-        } else {
-            let mut insert = conn.prepare_cached("INSERT INTO events (stream, version, event_type, body) VALUES (?1, ?2, ?3, ?4)")?;
-            for (event, version) in events.iter().zip(versions) {
-                insert.execute(params![event.stream.as_str(), *version as i64, event.event_type, &event.body])?;
-            }
         }
         // A rowid table numbers the rows of one insert consecutively after the largest rowid.
         let last = conn.last_insert_rowid() as u64;
         let first = last + 1 - events.len() as u64;
         appended.extend(versions.iter().enumerate().map(|(i, v)| Appended { stream_version: *v, partition: 0, offset: first + i as u64 }));
     }
+    bodies.write()?;
     Ok(appended)
 }
