@@ -2,13 +2,14 @@
 //! PLAN`) so its CPU and memory are its own: it plays the command side on a fresh embedded log
 //! (devices, one credential, jobs requested and queued), starts `Agent::new(..).run(..)`,
 //! appends one `JobDispatched` per device as the dispatcher would (ADR 004), and waits until
-//! every job has a terminal event. It prints its figures as one JSON line.
+//! every job has a terminal event (reading past job output undecoded). It prints its figures
+//! as one JSON line.
 
 use anyhow::{Context, Result, bail};
 use netraven_device_agent::{Agent, AgentConfig, ProfileSet};
 use netraven_events::catalog::*;
 use netraven_events::log::embedded::EmbeddedLog;
-use netraven_events::{AppendBatch, Cause, Event, EventData, EventLog};
+use netraven_events::{AppendBatch, Cause, Event, EventData, EventLog, Position, SkipTypes};
 use netraven_vault::Vault;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -112,6 +113,30 @@ fn job_of(data: &EventData) -> Option<JobId> {
     }
 }
 
+/// Event types the wait for terminal events leaves undecoded: the bench's own reading is not
+/// the agent's work, so it stays as light as the log allows while the clock runs.
+const NOT_TERMINAL: SkipTypes = &[
+    JobLogged::EVENT_TYPE,
+    ConfigCaptured::EVENT_TYPE,
+    ConfigChanged::EVENT_TYPE,
+    CommandOutputCaptured::EVENT_TYPE,
+    CredentialAttempted::EVENT_TYPE,
+];
+
+/// Configuration bytes captured for `jobs` after `from`, read once the clock has stopped.
+async fn captured_bytes(log: &dyn EventLog, from: Position, jobs: &HashSet<JobId>) -> Result<u64> {
+    let mut all = log.read_all(from).await?;
+    let mut bytes = 0;
+    while let Some(recorded) = all.next().await {
+        if let EventData::ConfigCaptured(c) = recorded?.event.data
+            && jobs.contains(&c.job_id)
+        {
+            bytes += c.size_bytes;
+        }
+    }
+    Ok(bytes)
+}
+
 /// Runs the plan and prints the outcome.
 pub async fn run(args: Args) -> Result<()> {
     let plan: Plan = serde_json::from_slice(&std::fs::read(&args.plan)?).context("reading the plan")?;
@@ -121,7 +146,8 @@ pub async fn run(args: Args) -> Result<()> {
     let jobs: HashSet<JobId> = dispatches.iter().filter_map(job_of).collect();
     let profiles = ProfileSet::load(plan.profiles_dir.as_deref())?;
     let config = AgentConfig { agent_id: "bench-agent".into(), ..AgentConfig::default() };
-    let mut terminals = log.subscribe(log.head().await?).await?;
+    let from = log.head().await?;
+    let mut terminals = log.subscribe_skipping(from.clone(), NOT_TERMINAL).await?;
     let (stop, shutdown) = watch::channel(false);
     let running = tokio::spawn(Agent::new(config, log.clone(), vault, profiles).run(shutdown));
 
@@ -138,12 +164,12 @@ pub async fn run(args: Args) -> Result<()> {
                 outcome.failed += 1;
                 outcome.first_error.get_or_insert(format!("{}: {}", f.error.code, f.error.message));
             }
-            EventData::ConfigCaptured(c) if jobs.contains(&c.job_id) => outcome.config_bytes += c.size_bytes,
             _ => {}
         }
     }
     outcome.wall_secs = started.elapsed().as_secs_f64();
     outcome.cpu_secs = procfs::cpu_secs(std::process::id()) - cpu_before;
+    outcome.config_bytes = captured_bytes(log.as_ref(), from, &jobs).await?;
     stop.send_replace(true);
     running.await??;
     outcome.peak_rss_kib = procfs::vm_hwm_kib("self").unwrap_or(0);
