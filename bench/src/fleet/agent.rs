@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use netraven_device_agent::{Agent, AgentConfig, ProfileSet};
 use netraven_events::catalog::*;
 use netraven_events::log::embedded::EmbeddedLog;
-use netraven_events::{AppendBatch, Cause, Event, EventData, EventLog, Position, SkipTypes};
+use netraven_events::{AppendBatch, Cause, Event, EventData, EventLog, SkipTypes};
 use netraven_vault::Vault;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -123,15 +123,15 @@ const NOT_TERMINAL: SkipTypes = &[
     CredentialAttempted::EVENT_TYPE,
 ];
 
-/// Configuration bytes captured for `jobs` after `from`, read once the clock has stopped.
-async fn captured_bytes(log: &dyn EventLog, from: Position, jobs: &HashSet<JobId>) -> Result<u64> {
-    let mut all = log.read_all(from).await?;
+/// Configuration bytes captured for `jobs`, read job by job once the clock has stopped (one
+/// job's events at a time, so the count adds nothing to the agent's peak memory).
+async fn captured_bytes(log: &dyn EventLog, jobs: &HashSet<JobId>) -> Result<u64> {
     let mut bytes = 0;
-    while let Some(recorded) = all.next().await {
-        if let EventData::ConfigCaptured(c) = recorded?.event.data
-            && jobs.contains(&c.job_id)
-        {
-            bytes += c.size_bytes;
+    for job in jobs {
+        for recorded in log.read_stream(&job.stream(), 1).await? {
+            if let EventData::ConfigCaptured(c) = recorded.event.data {
+                bytes += c.size_bytes;
+            }
         }
     }
     Ok(bytes)
@@ -146,8 +146,7 @@ pub async fn run(args: Args) -> Result<()> {
     let jobs: HashSet<JobId> = dispatches.iter().filter_map(job_of).collect();
     let profiles = ProfileSet::load(plan.profiles_dir.as_deref())?;
     let config = AgentConfig { agent_id: "bench-agent".into(), ..AgentConfig::default() };
-    let from = log.head().await?;
-    let mut terminals = log.subscribe_skipping(from.clone(), NOT_TERMINAL).await?;
+    let mut terminals = log.subscribe_skipping(log.head().await?, NOT_TERMINAL).await?;
     let (stop, shutdown) = watch::channel(false);
     let running = tokio::spawn(Agent::new(config, log.clone(), vault, profiles).run(shutdown));
 
@@ -169,7 +168,7 @@ pub async fn run(args: Args) -> Result<()> {
     }
     outcome.wall_secs = started.elapsed().as_secs_f64();
     outcome.cpu_secs = procfs::cpu_secs(std::process::id()) - cpu_before;
-    outcome.config_bytes = captured_bytes(log.as_ref(), from, &jobs).await?;
+    outcome.config_bytes = captured_bytes(log.as_ref(), &jobs).await?;
     stop.send_replace(true);
     running.await??;
     outcome.peak_rss_kib = procfs::vm_hwm_kib("self").unwrap_or(0);

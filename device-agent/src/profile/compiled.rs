@@ -164,7 +164,7 @@ impl Profile {
     /// The captured configuration without its `backup.strip` lines (lines that are not
     /// configuration); every other line is kept byte for byte, line endings included.
     pub fn clean_config(&self, raw: &str) -> String {
-        raw.split_inclusive('\n').filter(|line| !self.0.strip.matches(line)).collect()
+        without(raw, self.0.strip.matching_lines(raw))
     }
 
     /// Whether `line` changes without a configuration change (`volatile`).
@@ -176,12 +176,15 @@ impl Profile {
     /// volatile lines and its `backup.strip` lines, each kept line ended by `\n` (so `\r\n` and
     /// `\n` hash alike). The stored configuration keeps its volatile lines.
     pub fn normalize_for_hash(&self, config: &str) -> String {
-        let mut out = String::with_capacity(config.len());
-        for line in config.lines() {
-            if !self.0.volatile.matches(line) && !self.0.strip.matches(line) {
-                out.push_str(line);
-                out.push('\n');
-            }
+        let mut dropped = self.0.volatile.matching_lines(config);
+        dropped.extend(self.0.strip.matching_lines(config));
+        dropped.sort_by_key(|line| line.start);
+        dropped.dedup();
+        let mut out = without(config, dropped);
+        if out.contains('\r') {
+            out = out.lines().flat_map(|line| [line, "\n"]).collect();
+        } else if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
         }
         out
     }
@@ -195,6 +198,18 @@ impl Profile {
     pub(crate) fn detector(&self) -> Option<&Detector> {
         self.0.detector.as_ref()
     }
+}
+
+/// `text` without the byte ranges `dropped` (sorted, not overlapping).
+fn without(text: &str, dropped: Vec<std::ops::Range<usize>>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut kept_from = 0;
+    for range in dropped {
+        out.push_str(&text[kept_from..range.start]);
+        kept_from = range.end;
+    }
+    out.push_str(&text[kept_from..]);
+    out
 }
 
 /// Checks that a profile name is well formed and equals its file's name.

@@ -1,8 +1,9 @@
 //! Compiling a profile's regexes with errors that name the file and field, and `LineSet`, a
-//! list of regexes matched one line at a time.
+//! list of regexes matched one line at a time (found in a whole text with one scan).
 
 use super::error::{ProfileError, Result};
 use regex::{Regex, RegexSet};
+use std::ops::Range;
 
 /// Checks the fields of one profile file; every error it makes names that file.
 pub(crate) struct Checker<'a> {
@@ -72,7 +73,13 @@ impl<'a> Checker<'a> {
 
     /// Compiles a list of regexes matched one line at a time.
     pub fn line_set(&self, field: &str, patterns: &[String]) -> Result<LineSet> {
-        Ok(LineSet { set: self.regex_set(field, patterns)? })
+        let set = self.regex_set(field, patterns)?;
+        // Every match within one line is a match of this multi-line union at the same place,
+        // unless a pattern anchors to the haystack's ends or turns multi-line mode off.
+        let anchored = patterns.iter().any(|p| p.contains("\\A") || p.contains("\\z") || p.contains("(?-"));
+        let union = patterns.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+        let scan = (!anchored && !patterns.is_empty()).then(|| Regex::new(&format!("(?m){union}")).ok()).flatten();
+        Ok(LineSet { set, scan })
     }
 }
 
@@ -81,6 +88,9 @@ impl<'a> Checker<'a> {
 #[derive(Clone, Debug)]
 pub(crate) struct LineSet {
     set: RegexSet,
+    /// The patterns as one multi-line regex: a scan of a whole text finds the lines worth
+    /// checking, where calling the set on each of thousands of lines costs far more.
+    scan: Option<Regex>,
 }
 
 impl LineSet {
@@ -89,12 +99,49 @@ impl LineSet {
         !self.set.is_empty() && self.set.is_match(line.trim_end_matches(['\r', '\n']))
     }
 
-    /// The first line of `text` that some regex matches.
+    /// The first line of `text` that some regex matches, without its line ending.
     pub fn first_matching_line<'t>(&self, text: &'t str) -> Option<&'t str> {
-        if self.set.is_empty() {
-            return None;
+        let line = &text[self.matching_lines(text).into_iter().next()?];
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+
+    /// The byte ranges of the lines of `text` that some regex matches, each with its `\n`.
+    pub fn matching_lines(&self, text: &str) -> Vec<Range<usize>> {
+        match &self.scan {
+            // A lone `\r` inside a line would end it for the multi-line regex.
+            Some(scan) if !text.contains('\r') => self.scanned(scan, text),
+            _ => {
+                let mut start = 0;
+                let mut found = Vec::new();
+                for line in text.split_inclusive('\n') {
+                    if self.matches(line) {
+                        found.push(start..start + line.len());
+                    }
+                    start += line.len();
+                }
+                found
+            }
         }
-        text.lines().find(|line| self.matches(line))
+    }
+
+    /// `matching_lines` by scanning: each match of the union names a candidate line, which
+    /// the set then checks alone (a match of the union may run across a line ending).
+    fn scanned(&self, scan: &Regex, text: &str) -> Vec<Range<usize>> {
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(hit) = scan.find_at(text, at) {
+            let start = text[..hit.start()].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[hit.start()..].find('\n').map_or(text.len(), |i| hit.start() + i + 1);
+            if start < text.len() && self.matches(&text[start..end]) {
+                found.push(start..end);
+            }
+            if end >= text.len() {
+                break;
+            }
+            at = end;
+        }
+        found
     }
 }
 
@@ -120,5 +167,36 @@ mod tests {
         assert_eq!(set.first_matching_line("x\r\nBuilding configuration...\r\ny"), Some("Building configuration..."));
         let empty = Checker::new("t").line_set("errors", &[]).expect("compiles");
         assert!(!empty.matches("anything") && empty.first_matching_line("a\nb").is_none());
+    }
+
+    /// The per-line answer, the way the set was used before scanning.
+    fn line_by_line(set: &LineSet, text: &str) -> Vec<Range<usize>> {
+        LineSet { scan: None, ..set.clone() }.matching_lines(text)
+    }
+
+    #[test]
+    fn a_match_running_across_lines_is_not_a_matching_line() {
+        let set = Checker::new("t").line_set("errors", &["error\\s+here".into(), "^%".into()]).expect("compiles");
+        let text = "an error\nhere\n% Invalid input\nan error here\n";
+        assert_eq!(set.matching_lines(text), [14..30, 30..44]);
+        assert_eq!(set.first_matching_line(text), Some("% Invalid input"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scanning_finds_exactly_the_lines_a_line_by_line_check_finds(
+            lines in proptest::collection::vec("[a-c %!:\\r]{0,8}", 0..30),
+            ending in proptest::bool::ANY,
+        ) {
+            let patterns = ["^a".to_string(), "b\\s*c$".into(), "^$".into(), "(?i)C !".into(), "[^a]%".into()];
+            let set = Checker::new("t").line_set("volatile", &patterns).expect("compiles");
+            let mut text = lines.join("\n");
+            if ending {
+                text.push('\n');
+            }
+            proptest::prop_assert_eq!(set.matching_lines(&text), line_by_line(&set, &text));
+            let no_cr = text.replace('\r', "");
+            proptest::prop_assert_eq!(set.matching_lines(&no_cr), line_by_line(&set, &no_cr));
+        }
     }
 }
