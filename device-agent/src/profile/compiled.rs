@@ -3,7 +3,7 @@
 
 use super::detect::Detector;
 use super::error::{ProfileError, Result};
-use super::patterns::{Checker, LineSet};
+use super::patterns::{Checker, LineSet, without};
 use super::spec::{ProfileSpec, PromptSpec};
 use regex::Regex;
 use std::fmt;
@@ -198,18 +198,6 @@ impl Profile {
     pub(crate) fn detector(&self) -> Option<&Detector> {
         self.0.detector.as_ref()
     }
-}
-
-/// `text` without the byte ranges `dropped` (sorted, not overlapping).
-fn without(text: &str, dropped: Vec<std::ops::Range<usize>>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut kept_from = 0;
-    for range in dropped {
-        out.push_str(&text[kept_from..range.start]);
-        kept_from = range.end;
-    }
-    out.push_str(&text[kept_from..]);
-    out
 }
 
 /// Checks that a profile name is well formed and equals its file's name.

@@ -145,6 +145,18 @@ impl LineSet {
     }
 }
 
+/// `text` without the byte ranges `dropped` (sorted, not overlapping).
+pub(crate) fn without(text: &str, dropped: Vec<Range<usize>>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut kept_from = 0;
+    for range in dropped {
+        out.push_str(&text[kept_from..range.start]);
+        kept_from = range.end;
+    }
+    out.push_str(&text[kept_from..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
