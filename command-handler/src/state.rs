@@ -67,8 +67,9 @@ impl CommandState {
         self.try_append(data, cause, expect).await?.map_err(|e| ApiError::Conflict(format!("the state changed while deciding; retry the request ({e})")))
     }
 
-    /// Decides against the current registry and appends, deciding again (up to 5 times) when
-    /// the state changed in between (an expected version no longer holds).
+    /// Decides against the current registry and appends, deciding again (up to 5 times, each
+    /// after the registry caught up with the log) when the state changed in between (an
+    /// expected version no longer holds).
     pub async fn execute(&self, cause: &Cause, decide: impl Fn(&Registry) -> Result<Decided, ApiError>) -> Result<Vec<Event>, ApiError> {
         let mut tries = 0;
         loop {
@@ -79,9 +80,25 @@ impl CommandState {
             match self.try_append(data, cause, expect).await? {
                 Ok(events) => return Ok(events),
                 Err(conflict) if tries >= 4 => return Err(ApiError::Conflict(format!("the state keeps changing; retry the request ({conflict})"))),
-                Err(_) => tries += 1,
+                Err(_) => {
+                    tries += 1;
+                    self.catch_up().await?;
+                }
             }
         }
+    }
+
+    /// Waits until the registry has applied every event the log held when called: after a
+    /// conflict the registry is behind the log (another writer appended), and deciding again
+    /// before it catches up would only conflict again.
+    async fn catch_up(&self) -> Result<(), ApiError> {
+        let head = self.log.head().await.map_err(|e| ApiError::Unavailable(format!("the event log cannot be read: {e}")))?;
+        self.applied
+            .subscribe()
+            .wait_for(|applied| applied.covers(&head))
+            .await
+            .map_err(|_| ApiError::Unavailable("the command side stopped following the event log".into()))?;
+        Ok(())
     }
 
     /// Appends; the outer error is fatal, the inner one an expected-version conflict.
@@ -145,5 +162,30 @@ mod tests {
         assert!(matches!(outcomes[0], Err(netraven_events::Error::Conflict { .. })), "{outcomes:?}");
         assert!(outcomes[1].is_ok(), "{outcomes:?}");
         state.read(|reg| assert!(reg.jobs.contains_key(&fresh), "the registry reflects the batch that landed before append_each returns"));
+    }
+
+    #[tokio::test]
+    async fn a_decision_on_a_stale_registry_is_made_again_once_it_caught_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let log: Arc<dyn EventLog> = Arc::new(EmbeddedLog::open(dir.path().join("events.db")).unwrap());
+        // Another writer on the same file, as another process would be: the command side
+        // learns of its appends only at its next poll of the file.
+        let other = EmbeddedLog::open(dir.path().join("events.db")).unwrap();
+        let state = CommandState::start(log.clone()).await.unwrap();
+        let cause = fixture_cause("ops", "corr");
+        for _ in 0..3 {
+            let job = JobId::new();
+            other.append(AppendBatch::new(vec![Event::new(job_requested(job, DeviceId::new(), "backup", 0), &cause)])).await.unwrap();
+            let decided = state
+                .execute(&cause, |reg| {
+                    let version = reg.jobs.get(&job).map_or(0, |j| j.version);
+                    let cancel = netraven_events::catalog::JobCancelled { job_id: job, reason: "stale".into() };
+                    Ok((vec![cancel.into()], vec![(job.stream(), ExpectedVersion::Exact(version))]))
+                })
+                .await
+                .unwrap();
+            assert_eq!(decided.len(), 1);
+            assert_eq!(log.read_stream(&job.stream(), 1).await.unwrap().len(), 2, "decided at version 1");
+        }
     }
 }
