@@ -1,10 +1,9 @@
 //! Making commits durable apart from writing them: the writer commits without fsync (WAL,
 //! `synchronous=NORMAL`), and the syncer thread `fdatasync`s the bodies file and the WAL for
-//! each run of commits before it acknowledges them, while the writer already writes the next group. Readers see
-//! no event past the durable mark; events another process wrote are made durable by whoever
-//! reads them first.
+//! each run of commits before it acknowledges them, while the writer already writes the next
+//! group. Readers see no event past the durable mark; events another process wrote are made
+//! durable by whoever reads them first.
 
-use super::bodies;
 use crate::log::Appended;
 use crate::{Error, Result};
 use std::fs::File;
@@ -35,12 +34,12 @@ pub(crate) struct Durable {
 }
 
 impl Durable {
-    /// The durability state of the store at `db`, nothing known durable yet.
-    pub(crate) fn new(db: &Path) -> Result<Self> {
+    /// The durability state of the store at `db` with its open bodies file, nothing known
+    /// durable yet.
+    pub(crate) fn new(db: &Path, bodies: File) -> Self {
         let mut wal = db.as_os_str().to_owned();
         wal.push("-wal");
-        let bodies = bodies::open(db)?;
-        Ok(Durable { mark: AtomicU64::new(0), wal: PathBuf::from(wal), bodies, syncing: Mutex::new(()), failed: AtomicBool::new(false) })
+        Durable { mark: AtomicU64::new(0), wal: PathBuf::from(wal), bodies, syncing: Mutex::new(()), failed: AtomicBool::new(false) }
     }
 
     /// Positions up to this one are durable.
@@ -139,7 +138,8 @@ mod tests {
     #[test]
     fn the_mark_only_moves_forward_and_a_missing_wal_needs_no_sync() {
         let dir = tempfile::tempdir().unwrap();
-        let durable = Durable::new(&dir.path().join("events.db")).unwrap();
+        let db = dir.path().join("events.db");
+        let durable = Durable::new(&db, super::super::bodies::open(&db).unwrap());
         durable.ensure(5).unwrap();
         assert_eq!(durable.mark(), 5);
         std::fs::write(dir.path().join("events.db-wal"), b"frames").unwrap();
@@ -152,7 +152,8 @@ mod tests {
     #[test]
     fn the_syncer_acknowledges_in_order_and_publishes_the_head() {
         let dir = tempfile::tempdir().unwrap();
-        let durable = Durable::new(&dir.path().join("events.db")).unwrap();
+        let db = dir.path().join("events.db");
+        let durable = Durable::new(&db, super::super::bodies::open(&db).unwrap());
         let (tx, rx) = mpsc::channel();
         let (head_tx, head) = watch::channel(0);
         let (nudge, _nudges) = mpsc::sync_channel(1);

@@ -1,5 +1,6 @@
-//! The embedded event log: one SQLite file and its bodies file, no server. EventStoreDB-like semantics: named
-//! streams, expected-version appends, a global position and catch-up subscriptions.
+//! The embedded event log: one SQLite file and its bodies file, no server. EventStoreDB-like
+//! semantics: named streams, expected-version appends, a global position and catch-up
+//! subscriptions.
 //!
 //! Appends go to one writer thread that group-commits them (see `writer`); an append is
 //! acknowledged only after the syncer thread has fsynced its commit (see `durable`), and no
@@ -61,7 +62,7 @@ impl EmbeddedLog {
             tracing::warn!(dropped, path = %path.display(), "dropped unacknowledged events whose bodies a crash tore");
         }
         let last = store::last_position(&conn)?;
-        let durable = Arc::new(durable::Durable::new(&path)?);
+        let durable = Arc::new(durable::Durable::new(&path, bodies.try_clone()?));
         // What an earlier process committed but had not fsynced yet is durable from here on.
         durable.ensure(last)?;
         let (head_tx, head_rx) = watch::channel(last);
