@@ -1,25 +1,26 @@
 //! Collects one page: the first `limit` matching documents in a sort order that come after a
 //! cursor's key, reading time and log place from fast fields.
 
+use crate::columns::{ColumnCache, SortColumns};
 use crate::cursor::SortKey;
 use crate::request::Sort;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
-use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The page collector.
 pub(crate) struct PageCollector {
+    columns: ColumnCache,
     sort: Sort,
     after: Option<SortKey>,
     limit: usize,
 }
 
 impl PageCollector {
-    /// The first `limit` documents after `after` in `sort`.
-    pub fn new(sort: Sort, after: Option<SortKey>, limit: usize) -> Self {
-        PageCollector { sort, after, limit }
+    /// The first `limit` documents after `after` in `sort`, reading sort keys from `columns`.
+    pub fn new(columns: ColumnCache, sort: Sort, after: Option<SortKey>, limit: usize) -> Self {
+        PageCollector { columns, sort, after, limit }
     }
 }
 
@@ -75,9 +76,7 @@ impl Best {
 /// The collector of one segment.
 pub(crate) struct PageSegmentCollector {
     segment: SegmentOrdinal,
-    time: Column<DateTime>,
-    partition: Column<u64>,
-    offset: Column<u64>,
+    columns: SortColumns,
     sort: Sort,
     after: Option<SortKey>,
     best: Best,
@@ -88,12 +87,9 @@ impl Collector for PageCollector {
     type Child = PageSegmentCollector;
 
     fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<PageSegmentCollector> {
-        let fast = reader.fast_fields();
         Ok(PageSegmentCollector {
             segment,
-            time: fast.date("time")?,
-            partition: fast.u64("partition")?,
-            offset: fast.u64("offset")?,
+            columns: self.columns.get(reader)?,
             sort: self.sort,
             after: self.after,
             best: Best { heap: BinaryHeap::with_capacity(self.limit + 1), limit: self.limit },
@@ -122,9 +118,9 @@ impl SegmentCollector for PageSegmentCollector {
         }
         let key = SortKey {
             score: if self.sort == Sort::Relevance { score } else { 0.0 },
-            time: self.time.first(doc).map_or(0, DateTime::into_timestamp_micros),
-            partition: self.partition.first(doc).unwrap_or(0),
-            offset: self.offset.first(doc).unwrap_or(0),
+            time: self.columns.time.first(doc).map_or(0, tantivy::DateTime::into_timestamp_micros),
+            partition: self.columns.partition.first(doc).unwrap_or(0),
+            offset: self.columns.offset.first(doc).unwrap_or(0),
         };
         if self.after.is_some_and(|after| key.rank(&after, self.sort) != Ordering::Greater) {
             return;

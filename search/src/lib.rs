@@ -6,16 +6,19 @@
 #![warn(missing_docs)]
 
 mod collector;
+mod columns;
 mod cursor;
 mod document;
 mod error;
 mod indexer;
+mod plan;
 mod projection;
 mod query;
 mod request;
 mod runner;
 mod schema;
 mod searcher;
+mod snippet;
 pub mod tokenizer;
 
 pub use error::{Error, Result};

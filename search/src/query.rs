@@ -30,13 +30,18 @@ impl QueryBuilder {
         QueryBuilder { parser, schema, fields }
     }
 
-    /// The query for `request`: its text and its filters.
-    pub fn build(&self, request: &SearchRequest) -> Result<Box<dyn Query>> {
+    /// The query for `request` (its text and its filters), and the terms of the one-value
+    /// filters every match carries.
+    pub fn build(&self, request: &SearchRequest) -> Result<(Box<dyn Query>, Vec<Term>)> {
         let mut clauses = vec![(Occur::Must, self.user_query(&request.q)?)];
-        for filter in self.filters(request) {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0)) as Box<dyn Query>));
+        let mut required = Vec::new();
+        for (occur, filter) in self.filters(request) {
+            if let Some(term) = filter.downcast_ref::<TermQuery>().filter(|_| occur == Occur::Must) {
+                required.push(term.term().clone());
+            }
+            clauses.push((occur, Box::new(ConstScoreQuery::new(filter, 0.0)) as Box<dyn Query>));
         }
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        Ok((Box::new(BooleanQuery::new(clauses)), required))
     }
 
     /// The user's query text; blank matches everything.
@@ -57,13 +62,18 @@ impl QueryBuilder {
             .map_err(|e| Error::InvalidQuery { position: locate(&e, q), message: e.to_string() })
     }
 
-    /// One query per filter of `request`.
-    fn filters(&self, request: &SearchRequest) -> Vec<Box<dyn Query>> {
+    /// One query per filter of `request`, with whether a document must or must not match it.
+    /// A filter of one value is a term query: a term set builds an automaton and a bit set of
+    /// the whole segment, which costs more than a selective query itself.
+    fn filters(&self, request: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
         let f = &self.fields;
-        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any_of = |field: Field, values: Vec<String>| {
-            if !values.is_empty() {
-                filters.push(Box::new(TermSetQuery::new(values.iter().map(|v| Term::from_field_text(field, v)))));
+            let mut terms: Vec<Term> = values.iter().map(|v| Term::from_field_text(field, v)).collect();
+            match terms.len() {
+                0 => {}
+                1 => filters.push((Occur::Must, Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::Basic)))),
+                _ => filters.push((Occur::Must, Box::new(TermSetQuery::new(terms)))),
             }
         };
         let kinds = if request.latest_only { vec![Kind::Config] } else { request.kinds.clone() };
@@ -73,14 +83,17 @@ impl QueryBuilder {
         any_of(f.device_id, request.device_ids.iter().map(ToString::to_string).collect());
         any_of(f.tags, request.tags.clone());
         any_of(f.job_type, request.job_types.iter().map(|t| job_type_name(*t).to_string()).collect());
-        filters.push(Box::new(TermQuery::new(Term::from_field_bool(f.latest, request.latest_only), IndexRecordOption::Basic)));
+        // Latest copies are few: excluding them skips through a short list, where requiring
+        // `latest = false` would walk nearly every document.
+        let occur = if request.latest_only { Occur::Must } else { Occur::MustNot };
+        filters.push((occur, Box::new(TermQuery::new(Term::from_field_bool(f.latest, true), IndexRecordOption::Basic))));
         if request.from.is_some() || request.to.is_some() {
             let bound = |t: Option<chrono::DateTime<chrono::Utc>>, inclusive: bool| match t {
                 None => Bound::Unbounded,
                 Some(t) if inclusive => Bound::Included(Term::from_field_date(f.time, to_date(t))),
                 Some(t) => Bound::Excluded(Term::from_field_date(f.time, to_date(t))),
             };
-            filters.push(Box::new(RangeQuery::new(bound(request.from, true), bound(request.to, false))));
+            filters.push((Occur::Must, Box::new(RangeQuery::new(bound(request.from, true), bound(request.to, false)))));
         }
         filters
     }

@@ -3,25 +3,26 @@
 //! search while one indexer writes.
 
 use crate::collector::PageCollector;
+use crate::columns::ColumnCache;
 use crate::cursor::{self, SortKey};
 use crate::document::parse_level;
+use crate::plan;
 use crate::query::QueryBuilder;
-use crate::request::{Hit, Kind, MAX_LIMIT, SearchPage, SearchRequest, Snippet};
+use crate::request::{Hit, Kind, MAX_LIMIT, SearchPage, SearchRequest};
+use crate::snippet::Snippets;
 use crate::schema::{self, Fields};
 use crate::{Error, Result};
 use netraven_events::catalog::{DeviceId, JobId};
 use std::path::Path;
 use std::sync::Arc;
-use tantivy::collector::Count;
+use tantivy::collector::{Collector, Count};
+use tantivy::query::EnableScoring;
 use tantivy::schema::{Field, Value};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{Executor, IndexReader, ReloadPolicy, TantivyDocument};
 use uuid::Uuid;
 
 /// Page size when the request gives none.
 const DEFAULT_LIMIT: usize = 20;
-/// Longest snippet, in characters.
-const SNIPPET_CHARS: usize = 200;
 
 /// Searches the index in one folder. Cheap to clone; its methods block (disk reads), so call
 /// them from `spawn_blocking` in async code.
@@ -34,6 +35,7 @@ struct Inner {
     reader: IndexReader,
     fields: Fields,
     queries: QueryBuilder,
+    columns: ColumnCache,
 }
 
 impl Searcher {
@@ -46,7 +48,7 @@ impl Searcher {
         index.set_default_multithread_executor()?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
         let queries = QueryBuilder::new(index.schema(), fields);
-        Ok(Searcher { inner: Arc::new(Inner { reader, fields, queries }) })
+        Ok(Searcher { inner: Arc::new(Inner { reader, fields, queries, columns: ColumnCache::default() }) })
     }
 
     /// Makes the latest commit visible now.
@@ -59,23 +61,31 @@ impl Searcher {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchPage> {
         let limit = validate(request)?;
         let after = request.cursor.as_deref().map(|c| cursor::decode(c, request.sort)).transpose()?;
-        let query = self.inner.queries.build(request)?;
+        let (query, required) = self.inner.queries.build(request)?;
         let searcher = self.inner.reader.searcher();
-        let collector = (Count, PageCollector::new(request.sort, after, limit + 1));
-        let (total_hits, mut ranked) = searcher.search(query.as_ref(), &collector)?;
+        self.inner.columns.retain(searcher.segment_readers());
+        let collector = (Count, PageCollector::new(self.inner.columns.clone(), request.sort, after, limit + 1));
+        let (total_hits, mut ranked) = if plan::estimate(query.as_ref(), &required, &searcher)? < plan::PARALLEL_FROM {
+            let scoring = match collector.requires_scoring() {
+                true => EnableScoring::enabled_from_searcher(&searcher),
+                false => EnableScoring::disabled_from_searcher(&searcher),
+            };
+            searcher.search_with_executor(query.as_ref(), &collector, &Executor::SingleThread, scoring)?
+        } else {
+            searcher.search(query.as_ref(), &collector)?
+        };
         let next_cursor = (ranked.len() > limit).then(|| cursor::encode(request.sort, &ranked[limit - 1].0));
         ranked.truncate(limit);
-        let mut snippets = SnippetGenerator::create(&searcher, query.as_ref(), self.inner.fields.text)?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let mut snippets = Snippets::new(&searcher, query.as_ref(), self.inner.fields.text)?;
         let hits = ranked
             .into_iter()
-            .map(|(key, address)| Ok(self.hit(&searcher.doc(address)?, &key, &snippets)))
+            .map(|(key, address)| Ok(self.hit(&searcher.doc(address)?, &key, &mut snippets)))
             .collect::<Result<Vec<Hit>>>()?;
         Ok(SearchPage { total_hits, hits, next_cursor })
     }
 
     /// A hit from a stored document.
-    fn hit(&self, doc: &TantivyDocument, key: &SortKey, snippets: &SnippetGenerator) -> Hit {
+    fn hit(&self, doc: &TantivyDocument, key: &SortKey, snippets: &mut Snippets) -> Hit {
         let f = &self.inner.fields;
         let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default();
         let uuid = |field: Field| Uuid::parse_str(text(field)).ok();
@@ -87,38 +97,10 @@ impl Searcher {
             time: chrono::DateTime::from_timestamp_micros(key.time).unwrap_or_default(),
             level: parse_level(text(f.level)),
             content_hash: Some(text(f.content_hash)).filter(|h| !h.is_empty()).map(str::to_string),
-            snippet: snippet(snippets, text(f.text)),
+            snippet: snippets.cut(text(f.text)),
             score: key.score,
         }
     }
-}
-
-/// The best fragment of `text`, or its beginning when no query word is in it.
-fn snippet(snippets: &SnippetGenerator, text: &str) -> Snippet {
-    let found = snippets.snippet(text);
-    if !found.fragment().is_empty() {
-        let highlights = found.highlighted().iter().map(|r| (r.start, r.end)).collect();
-        return Snippet { html: found.to_html(), text: found.fragment().to_string(), highlights };
-    }
-    let end = text.char_indices().nth(SNIPPET_CHARS).map_or(text.len(), |(i, _)| i);
-    let head = &text[..end];
-    Snippet { html: escape_html(head), text: head.to_string(), highlights: Vec::new() }
-}
-
-/// Escapes text for HTML.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The page size, after checking the request's parameters.

@@ -30,17 +30,18 @@ pub enum TokenizerMode {
     Query,
 }
 
-/// The `netraven` tokenizer in one mode.
+/// The `netraven` tokenizer in one mode. It keeps the tokens of the last text it cut and
+/// reuses their strings for the next, so tokenizing allocates only while its buffers grow.
 #[derive(Clone, Debug)]
 pub struct NetTokenizer {
     mode: TokenizerMode,
-    tokens: Vec<Token>,
+    tokens: TokenBuf,
 }
 
 impl NetTokenizer {
     /// A tokenizer in `mode`.
     pub fn new(mode: TokenizerMode) -> Self {
-        NetTokenizer { mode, tokens: Vec::new() }
+        NetTokenizer { mode, tokens: TokenBuf::default() }
     }
 
     /// The lowercase token texts of `text`, in order (for tests and diagnostics).
@@ -69,15 +70,15 @@ impl Tokenizer for NetTokenizer {
     type TokenStream<'a> = NetTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> NetTokenStream<'a> {
-        self.tokens.clear();
+        self.tokens.len = 0;
         analyze(text, self.mode, &mut self.tokens);
-        NetTokenStream { tokens: &mut self.tokens, next: 0 }
+        NetTokenStream { tokens: &mut self.tokens.tokens[..self.tokens.len], next: 0 }
     }
 }
 
 /// The tokens of one text, computed up front.
 pub struct NetTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     next: usize,
 }
 
@@ -100,37 +101,63 @@ impl TokenStream for NetTokenStream<'_> {
     }
 }
 
-/// Appends the tokens of `text` to `out`.
-fn analyze(text: &str, mode: TokenizerMode, out: &mut Vec<Token>) {
-    for (position, chunk) in split::chunks(text).enumerate() {
-        let whole_range = chunk.from..chunk.from + chunk.text.len();
-        let whole = chunk.text.to_lowercase();
-        let first = out.len();
-        if mode == TokenizerMode::Query {
-            let canonical = network::canonical_ipv6(&whole).unwrap_or(whole);
-            push(out, first, canonical, whole_range, position);
-            continue;
+/// Tokens cut so far: the first `len` of `tokens` are the current text's, the rest are spare
+/// strings from earlier texts.
+#[derive(Clone, Debug, Default)]
+struct TokenBuf {
+    tokens: Vec<Token>,
+    len: usize,
+    /// The word being analysed, lowercased.
+    lower: String,
+}
+
+impl TokenBuf {
+    /// Adds a token unless it is too long or already emitted for the same word (from `first` on).
+    fn push(&mut self, first: usize, text: &str, range: std::ops::Range<usize>, position: usize) {
+        if text.is_empty() || text.len() > MAX_TOKEN_BYTES || self.tokens[first..self.len].iter().any(|t| t.text == text) {
+            return;
         }
-        // Lowercasing keeps byte offsets only for ASCII; other words are split as written.
-        let basis = if chunk.text.is_ascii() { whole.as_str() } else { chunk.text };
-        for part in network::parts(basis) {
-            let (text, range) = match part {
-                Part::Span(r) => (basis[r.clone()].to_lowercase(), chunk.from + r.start..chunk.from + r.end),
-                Part::Alias(alias) => (alias, whole_range.clone()),
-            };
-            push(out, first, text, range, position);
+        if self.len == self.tokens.len() {
+            self.tokens.push(Token::default());
         }
-        push(out, first, whole, whole_range, position);
-        // In text order (they share one position, so order means nothing to the index):
-        // the snippet generator needs no token to end before an earlier one starts.
-        out[first..].sort_by_key(|t| (t.offset_from, t.offset_to));
+        let token = &mut self.tokens[self.len];
+        token.text.clear();
+        token.text.push_str(text);
+        (token.offset_from, token.offset_to, token.position, token.position_length) = (range.start, range.end, position, 1);
+        self.len += 1;
     }
 }
 
-/// Adds a token unless it is too long or already emitted for the same word (from `first` on).
-fn push(out: &mut Vec<Token>, first: usize, text: String, range: std::ops::Range<usize>, position: usize) {
-    if text.is_empty() || text.len() > MAX_TOKEN_BYTES || out[first..].iter().any(|t| t.text == text) {
-        return;
+/// Appends the tokens of `text` to `out`.
+fn analyze(text: &str, mode: TokenizerMode, out: &mut TokenBuf) {
+    let mut lower = std::mem::take(&mut out.lower);
+    for (position, chunk) in split::chunks(text).enumerate() {
+        let whole_range = chunk.from..chunk.from + chunk.text.len();
+        lower.clear();
+        if chunk.text.is_ascii() {
+            lower.extend(chunk.text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            lower.push_str(&chunk.text.to_lowercase());
+        }
+        let first = out.len;
+        if mode == TokenizerMode::Query {
+            let canonical = network::canonical_ipv6(&lower);
+            out.push(first, canonical.as_deref().unwrap_or(&lower), whole_range, position);
+            continue;
+        }
+        // Lowercasing keeps byte offsets only for ASCII; other words are split as written.
+        let basis = if chunk.text.is_ascii() { lower.as_str() } else { chunk.text };
+        for part in network::parts(basis) {
+            match part {
+                Part::Span(r) if chunk.text.is_ascii() => out.push(first, &basis[r.clone()], chunk.from + r.start..chunk.from + r.end, position),
+                Part::Span(r) => out.push(first, &basis[r.clone()].to_lowercase(), chunk.from + r.start..chunk.from + r.end, position),
+                Part::Alias(alias) => out.push(first, &alias, whole_range.clone(), position),
+            }
+        }
+        out.push(first, &lower, whole_range, position);
+        // In text order (they share one position, so order means nothing to the index):
+        // the snippet generator needs no token to end before an earlier one starts.
+        out.tokens[first..out.len].sort_by_key(|t| (t.offset_from, t.offset_to));
     }
-    out.push(Token { offset_from: range.start, offset_to: range.end, position, text, position_length: 1 });
+    out.lower = lower;
 }

@@ -173,3 +173,16 @@ proptest! {
         assert_offsets_never_go_back(&text);
     }
 }
+
+proptest! {
+    #[test]
+    fn a_reused_tokenizer_cuts_each_text_like_a_fresh_one(texts in prop::collection::vec("[a-zA-Z0-9é./:_ -]{0,60}", 1..6)) {
+        for mode in [TokenizerMode::Index, TokenizerMode::Query] {
+            let mut reused = NetTokenizer::new(mode);
+            for text in &texts {
+                let fresh = NetTokenizer::new(mode).token_texts(text);
+                prop_assert_eq!(reused.token_texts(text), fresh);
+            }
+        }
+    }
+}

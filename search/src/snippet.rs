@@ -1,0 +1,185 @@
+//! Cuts a hit's snippet: the window of its text holding the most (and rarest) query words,
+//! every match marked. The text is cut by the index tokenizer, so a query word is found
+//! wherever the index found it (`10.1.7` inside `10.1.7.23`, `gi1/0/7` for
+//! `GigabitEthernet1/0/7`). One cutter serves every hit of a page and reuses its buffers.
+
+use crate::request::Snippet;
+use crate::tokenizer::{NetTokenizer, TokenizerMode};
+use std::collections::BTreeSet;
+use std::ops::Range;
+use tantivy::query::Query;
+use tantivy::schema::Field;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+/// Longest snippet: a window of at most this many bytes, or this many characters of the
+/// text's beginning when no query word is in it.
+pub(crate) const SNIPPET_CHARS: usize = 200;
+
+/// Cuts the snippets of one query's hits.
+pub(crate) struct Snippets {
+    /// The query's words in the text field, each weighted by its rarity.
+    terms: Vec<(String, f32)>,
+    tokenizer: NetTokenizer,
+    best: Window,
+    current: Window,
+}
+
+/// A candidate window of the text.
+#[derive(Default)]
+struct Window {
+    score: f32,
+    range: Range<usize>,
+    highlights: Vec<Range<usize>>,
+}
+
+impl Window {
+    fn restart(&mut self, at: usize) {
+        self.score = 0.0;
+        self.range = at..at;
+        self.highlights.clear();
+    }
+}
+
+impl Snippets {
+    /// A cutter for the words `query` looks for in `field`; a word found in more documents
+    /// weighs less.
+    pub fn new(searcher: &tantivy::Searcher, query: &dyn Query, field: Field) -> tantivy::Result<Self> {
+        let mut words = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                words.insert(term.clone());
+            }
+        });
+        let mut terms = Vec::with_capacity(words.len());
+        for term in words {
+            let doc_freq = searcher.doc_freq(&term)?;
+            if let Some(text) = term.value().as_str().filter(|_| doc_freq > 0) {
+                terms.push((text.to_string(), 1.0 / (1.0 + doc_freq as f32)));
+            }
+        }
+        Ok(Snippets { terms, tokenizer: NetTokenizer::new(TokenizerMode::Index), best: Window::default(), current: Window::default() })
+    }
+
+    /// The best window of `text`, or its beginning when no query word is in it.
+    pub fn cut(&mut self, text: &str) -> Snippet {
+        if !self.find_best(text) {
+            let end = text.char_indices().nth(SNIPPET_CHARS).map_or(text.len(), |(i, _)| i);
+            let head = &text[..end];
+            return Snippet { html: escape_html(head), text: head.to_string(), highlights: Vec::new() };
+        }
+        let Window { range, highlights, .. } = &mut self.best;
+        let fragment = &text[range.clone()];
+        highlights.sort_by_key(|r| (r.start, r.end));
+        let marks = merge(highlights.iter().map(|r| r.start - range.start..r.end - range.start));
+        let mut html = String::with_capacity(fragment.len() + 16);
+        let mut from = 0;
+        for mark in &marks {
+            html.push_str(&escape_html(&fragment[from..mark.start]));
+            html.push_str("<b>");
+            html.push_str(&escape_html(&fragment[mark.clone()]));
+            html.push_str("</b>");
+            from = mark.end;
+        }
+        html.push_str(&escape_html(&fragment[from..]));
+        Snippet { html, text: fragment.to_string(), highlights: marks.into_iter().map(|r| (r.start, r.end)).collect() }
+    }
+
+    /// Scores consecutive windows of at most [`SNIPPET_CHARS`] bytes and keeps the first of
+    /// the best in `self.best`; false when no window holds a query word.
+    fn find_best(&mut self, text: &str) -> bool {
+        self.best.restart(0);
+        self.current.restart(0);
+        let mut stream = self.tokenizer.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            if token.offset_to - self.current.range.start > SNIPPET_CHARS {
+                if self.current.score > self.best.score {
+                    std::mem::swap(&mut self.best, &mut self.current);
+                }
+                self.current.restart(token.offset_from);
+            }
+            self.current.range.end = token.offset_to;
+            if let Some((_, weight)) = self.terms.iter().find(|(word, _)| *word == token.text) {
+                self.current.score += weight;
+                self.current.highlights.push(token.offset_from..token.offset_to);
+            }
+        }
+        if self.current.score > self.best.score {
+            std::mem::swap(&mut self.best, &mut self.current);
+        }
+        self.best.score > 0.0
+    }
+}
+
+/// Sorted ranges with overlapping or touching ones merged.
+fn merge(sorted: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in sorted {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escaped = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[from..i]);
+        out.push_str(escaped);
+        from = i + 1;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cutter(words: &[(&str, f32)]) -> Snippets {
+        let terms = words.iter().map(|(w, s)| (w.to_string(), *s)).collect();
+        Snippets { terms, tokenizer: NetTokenizer::new(TokenizerMode::Index), best: Window::default(), current: Window::default() }
+    }
+
+    #[test]
+    fn marks_every_match_and_merges_the_parts_of_one_word() {
+        let snippet = cutter(&[("10.1.7", 0.5), ("down", 0.1)]).cut("peer 10.1.7.23 went <down> & out");
+        assert_eq!(snippet.html, "peer <b>10.1.7</b>.23 went &lt;<b>down</b>&gt; &amp; out");
+        assert_eq!(snippet.highlights, vec![(5, 11), (21, 25)]);
+        assert_eq!(snippet.text, "peer 10.1.7.23 went <down> & out");
+    }
+
+    #[test]
+    fn picks_the_window_with_the_rarest_words_and_the_first_of_equals() {
+        let filler = "x ".repeat(150);
+        let text = format!("common here {filler} rare here {filler} rare again");
+        let snippet = cutter(&[("common", 0.1), ("rare", 0.9)]).cut(&text);
+        assert!(snippet.text.contains("rare here") && !snippet.text.contains("common"), "{:?}", snippet.text);
+        assert!(!snippet.text.contains("again") && snippet.text.len() <= SNIPPET_CHARS, "{:?}", snippet.text);
+    }
+
+    #[test]
+    fn without_a_match_the_beginning_is_the_snippet() {
+        let text = "é".repeat(300);
+        let snippet = cutter(&[("down", 0.1)]).cut(&text);
+        assert_eq!(snippet.text.chars().count(), SNIPPET_CHARS);
+        assert!(snippet.highlights.is_empty());
+    }
+
+    #[test]
+    fn escapes_html_specials_and_keeps_other_text() {
+        assert_eq!(escape_html("a<b>&\"c'é"), "a&lt;b&gt;&amp;&quot;c&#39;é");
+    }
+}
