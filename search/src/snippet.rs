@@ -1,10 +1,11 @@
 //! Cuts a hit's snippet: the window of its text holding the most (and rarest) query words,
-//! every match marked. The text is cut by the index tokenizer, so a query word is found
+//! every match marked. Matches are the index tokenizer's tokens, so a query word is found
 //! wherever the index found it (`10.1.7` inside `10.1.7.23`, `gi1/0/7` for
-//! `GigabitEthernet1/0/7`). One cutter serves every hit of a page and reuses its buffers.
+//! `GigabitEthernet1/0/7`); only words holding an anchor of a query word are analysed, so a
+//! long configuration costs little more than a scan. One cutter serves a page's hits.
 
 use crate::request::Snippet;
-use crate::tokenizer::{NetTokenizer, TokenizerMode};
+use crate::tokenizer::{NetTokenizer, TokenizerMode, anchors, chunks};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use tantivy::query::Query;
@@ -19,7 +20,13 @@ pub(crate) const SNIPPET_CHARS: usize = 200;
 pub(crate) struct Snippets {
     /// The query's words in the text field, each weighted by its rarity.
     terms: Vec<(String, f32)>,
+    /// What a word must hold to yield one of `terms` (see [`anchors`]).
+    anchors: Vec<String>,
     tokenizer: NetTokenizer,
+    /// The text being cut, ASCII-lowercased (byte offsets unchanged).
+    lower: String,
+    /// Sorted offsets in `lower` where an anchor starts.
+    marks: Vec<usize>,
     best: Window,
     current: Window,
 }
@@ -57,7 +64,16 @@ impl Snippets {
                 terms.push((text.to_string(), 1.0 / (1.0 + doc_freq as f32)));
             }
         }
-        Ok(Snippets { terms, tokenizer: NetTokenizer::new(TokenizerMode::Index), best: Window::default(), current: Window::default() })
+        Ok(Snippets::for_terms(terms))
+    }
+
+    /// A cutter for `terms`, lowercase, with their weights.
+    fn for_terms(terms: Vec<(String, f32)>) -> Self {
+        let mut anchors: Vec<String> = terms.iter().flat_map(|(t, _)| anchors(t)).map(str::to_string).collect();
+        anchors.sort();
+        anchors.dedup();
+        let tokenizer = NetTokenizer::new(TokenizerMode::Index);
+        Snippets { terms, anchors, tokenizer, lower: String::new(), marks: Vec::new(), best: Window::default(), current: Window::default() }
     }
 
     /// The best window of `text`, or its beginning when no query word is in it.
@@ -84,24 +100,45 @@ impl Snippets {
         Snippet { html, text: fragment.to_string(), highlights: marks.into_iter().map(|r| (r.start, r.end)).collect() }
     }
 
-    /// Scores consecutive windows of at most [`SNIPPET_CHARS`] bytes and keeps the first of
-    /// the best in `self.best`; false when no window holds a query word.
+    /// Scores consecutive windows of at most [`SNIPPET_CHARS`] bytes, cut between words, and
+    /// keeps the first of the best in `self.best`; false when no window holds a query word.
     fn find_best(&mut self, text: &str) -> bool {
+        self.lower.clear();
+        self.lower.push_str(text);
+        self.lower.make_ascii_lowercase();
+        self.marks.clear();
+        for anchor in &self.anchors {
+            self.marks.extend(memchr::memmem::find_iter(self.lower.as_bytes(), anchor.as_bytes()));
+        }
+        if self.marks.is_empty() && text.is_ascii() {
+            return false;
+        }
+        self.marks.sort_unstable();
         self.best.restart(0);
         self.current.restart(0);
-        let mut stream = self.tokenizer.token_stream(text);
-        while stream.advance() {
-            let token = stream.token();
-            if token.offset_to - self.current.range.start > SNIPPET_CHARS {
+        let mut next_mark = 0;
+        for chunk in chunks(text) {
+            let word = chunk.from..chunk.from + chunk.text.len();
+            if word.end - self.current.range.start > SNIPPET_CHARS {
                 if self.current.score > self.best.score {
                     std::mem::swap(&mut self.best, &mut self.current);
                 }
-                self.current.restart(token.offset_from);
+                self.current.restart(word.start);
             }
-            self.current.range.end = token.offset_to;
-            if let Some((_, weight)) = self.terms.iter().find(|(word, _)| *word == token.text) {
-                self.current.score += weight;
-                self.current.highlights.push(token.offset_from..token.offset_to);
+            self.current.range.end = word.end;
+            while self.marks.get(next_mark).is_some_and(|m| *m < word.start) {
+                next_mark += 1;
+            }
+            if chunk.text.is_ascii() && self.marks.get(next_mark).is_none_or(|m| *m >= word.end) {
+                continue;
+            }
+            let mut stream = self.tokenizer.token_stream(chunk.text);
+            while stream.advance() {
+                let token = stream.token();
+                if let Some((_, weight)) = self.terms.iter().find(|(term, _)| *term == token.text) {
+                    self.current.score += weight;
+                    self.current.highlights.push(word.start + token.offset_from..word.start + token.offset_to);
+                }
             }
         }
         if self.current.score > self.best.score {
@@ -149,8 +186,7 @@ mod tests {
     use super::*;
 
     fn cutter(words: &[(&str, f32)]) -> Snippets {
-        let terms = words.iter().map(|(w, s)| (w.to_string(), *s)).collect();
-        Snippets { terms, tokenizer: NetTokenizer::new(TokenizerMode::Index), best: Window::default(), current: Window::default() }
+        Snippets::for_terms(words.iter().map(|(w, s)| (w.to_string(), *s)).collect())
     }
 
     #[test]
@@ -168,6 +204,20 @@ mod tests {
         let snippet = cutter(&[("common", 0.1), ("rare", 0.9)]).cut(&text);
         assert!(snippet.text.contains("rare here") && !snippet.text.contains("common"), "{:?}", snippet.text);
         assert!(!snippet.text.contains("again") && snippet.text.len() <= SNIPPET_CHARS, "{:?}", snippet.text);
+    }
+
+    #[test]
+    fn words_are_matched_by_their_parts_and_aliases_in_any_case() {
+        let text = "interface GigabitEthernet1/0/7\n description to CORE-SW1.example.net\n mac 001A.2B07.0042";
+        let snippet = cutter(&[("gi1/0/7", 0.3), ("example.net", 0.3), ("00:1a:2b:07:00:42", 0.3)]).cut(text);
+        let marked: Vec<&str> = snippet.highlights.iter().map(|(a, b)| &snippet.text[*a..*b]).collect();
+        assert_eq!(marked, ["GigabitEthernet1/0/7", "example.net", "001A.2B07.0042"]);
+    }
+
+    #[test]
+    fn non_ascii_words_are_matched_too() {
+        let snippet = cutter(&[("état", 0.5)]).cut("Interface ÉTAT changé");
+        assert_eq!(snippet.html, "Interface <b>ÉTAT</b> changé");
     }
 
     #[test]

@@ -12,6 +12,8 @@ mod split;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use network::anchors;
+pub(crate) use split::chunks;
 use network::Part;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
 

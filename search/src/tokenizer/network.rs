@@ -50,6 +50,28 @@ pub(crate) fn is_address(word: &str) -> bool {
     mac(word).is_some() || ip(word).is_some()
 }
 
+/// What every word that the index mode cuts `token` from holds (lowercased): the token itself
+/// when it is the word or a piece of it, else a trace of the word it is an alias of. A word
+/// holding none of these never yields `token`, so a snippet need not analyse it.
+pub(crate) fn anchors(token: &str) -> Vec<&str> {
+    let mut out = vec![token];
+    // Another interface spelling keeps the word's number (`gi1/0/7` from `GigabitEthernet1/0/7`).
+    if let Some(digit) = token.find(|c: char| c.is_ascii_digit()).filter(|d| *d > 0) {
+        out.push(&token[digit..]);
+    }
+    // A network keeps the prefix length (`10.0.0.0/24` from `10.0.0.1/24`).
+    if let Some(slash) = token.rfind('/') {
+        out.push(&token[slash..]);
+    }
+    // Other MAC notations keep the last two digits; other IPv6 spellings keep a colon.
+    if mac(token).is_some() {
+        out.push(&token[token.len() - 2..]);
+    } else if token.contains(':') {
+        out.push(":");
+    }
+    out
+}
+
 /// The canonical spelling of an IPv6 address or prefix written otherwise (`2001:0DB8::01` →
 /// `2001:db8::1`), which the index always holds.
 pub(crate) fn canonical_ipv6(word: &str) -> Option<String> {

@@ -186,3 +186,60 @@ proptest! {
         }
     }
 }
+
+/// Words of every network shape, in any case and notation.
+fn network_word() -> impl Strategy<Value = String> {
+    let v4 = (ipv4(), prop::option::of(0u8..=40), any::<bool>()).prop_map(|(a, len, port)| {
+        let addr = format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
+        match (len, port) {
+            (Some(len), false) => format!("{addr}/{len}"),
+            (Some(len), true) => format!("{addr}:{len}"),
+            (None, _) => addr,
+        }
+    });
+    let v6 = (any::<[u16; 8]>(), any::<u8>(), 0usize..3, prop::option::of(0u8..=130)).prop_map(|(mut groups, zeros, style, len)| {
+        for (i, g) in groups.iter_mut().enumerate() {
+            if zeros & (1 << i) != 0 {
+                *g = 0;
+            }
+        }
+        let addr = match style {
+            0 => std::net::Ipv6Addr::from(groups).to_string(),
+            1 => groups.iter().map(|g| format!("{g:04X}")).collect::<Vec<_>>().join(":"),
+            _ => groups.iter().map(|g| format!("{g:x}")).collect::<Vec<_>>().join(":"),
+        };
+        len.map_or(addr.clone(), |len| format!("{addr}/{len}"))
+    });
+    let mac = (any::<[u8; 6]>(), 0usize..4, any::<bool>()).prop_map(|(bytes, notation, upper)| {
+        let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let written = match notation {
+            0 => hex.join(":"),
+            1 => hex.join("-"),
+            2 => format!("{}{}.{}{}.{}{}", hex[0], hex[1], hex[2], hex[3], hex[4], hex[5]),
+            _ => hex.concat(),
+        };
+        if upper { written.to_uppercase() } else { written }
+    });
+    let names = vec!["GigabitEthernet", "Gi", "TenGigabitEthernet", "Te", "Port-channel", "Po", "Loopback", "lo", "Vlan", "xe-", "ge-", "Eth", "Ethernet", "et"];
+    let interface = (prop::sample::select(names), prop::collection::vec(0u16..4096, 1..4), prop::option::of(0u16..1000))
+        .prop_map(|(name, slots, unit)| {
+            let number = slots.iter().map(u16::to_string).collect::<Vec<_>>().join("/");
+            unit.map_or(format!("{name}{number}"), |u| format!("{name}{number}.{u}"))
+        });
+    prop_oneof![v4, v6, mac, interface, (0u32..=u32::MAX).prop_map(|n| format!("AS{n}")), "[a-zA-Z0-9]{1,8}(\\.[a-zA-Z0-9-]{1,8}){0,3}", "[a-zA-Z0-9./:_-]{1,20}"]
+}
+
+proptest! {
+    #[test]
+    fn every_index_token_of_a_word_has_an_anchor_in_it(words in prop::collection::vec(network_word(), 1..8)) {
+        let text = words.join(" ");
+        let lower = text.to_ascii_lowercase();
+        let mut tokenizer = NetTokenizer::new(TokenizerMode::Index);
+        for chunk in chunks(&text) {
+            let word = &lower[chunk.from..chunk.from + chunk.text.len()];
+            for token in tokenizer.token_texts(chunk.text) {
+                prop_assert!(anchors(&token).iter().any(|a| word.contains(a)), "{:?} from {:?}: no anchor of {:?}", token, word, anchors(&token));
+            }
+        }
+    }
+}
