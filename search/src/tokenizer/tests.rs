@@ -77,6 +77,16 @@ fn query_mode_keeps_words_whole_with_their_positions() {
     assert!(positions.iter().all(|(t, p)| (t == "a") == (*p == 0) && (t == "b") == (*p == 2)), "{positions:?}");
 }
 
+/// A MAC's six hex pairs in one of its four notations: colons, dashes, Cisco dots, bare.
+fn mac_in(hex: &[String], notation: usize) -> String {
+    match notation {
+        0 => hex.join(":"),
+        1 => hex.join("-"),
+        2 => format!("{}{}.{}{}.{}{}", hex[0], hex[1], hex[2], hex[3], hex[4], hex[5]),
+        _ => hex.concat(),
+    }
+}
+
 fn ipv4() -> impl Strategy<Value = [u8; 4]> {
     any::<[u8; 4]>()
 }
@@ -116,12 +126,7 @@ proptest! {
     #[test]
     fn any_mac_notation_finds_every_other(bytes in any::<[u8; 6]>(), notation in 0usize..4) {
         let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02X}")).collect();
-        let written = match notation {
-            0 => hex.join(":"),
-            1 => hex.join("-"),
-            2 => format!("{}{}.{}{}.{}{}", hex[0], hex[1], hex[2], hex[3], hex[4], hex[5]),
-            _ => hex.concat(),
-        };
+        let written = mac_in(&hex, notation);
         let tokens = index(&format!("mac {written} learned"));
         prop_assert!(tokens.contains(&hex.join(":").to_lowercase()), "{:?}", tokens);
         prop_assert!(tokens.contains(&hex.concat().to_lowercase()), "{:?}", tokens);
@@ -212,12 +217,7 @@ fn network_word() -> impl Strategy<Value = String> {
     });
     let mac = (any::<[u8; 6]>(), 0usize..4, any::<bool>()).prop_map(|(bytes, notation, upper)| {
         let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let written = match notation {
-            0 => hex.join(":"),
-            1 => hex.join("-"),
-            2 => format!("{}{}.{}{}.{}{}", hex[0], hex[1], hex[2], hex[3], hex[4], hex[5]),
-            _ => hex.concat(),
-        };
+        let written = mac_in(&hex, notation);
         if upper { written.to_uppercase() } else { written }
     });
     let names = vec!["GigabitEthernet", "Gi", "TenGigabitEthernet", "Te", "Port-channel", "Po", "Loopback", "lo", "Vlan", "xe-", "ge-", "Eth", "Ethernet", "et"];
