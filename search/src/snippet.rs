@@ -1,11 +1,11 @@
 //! Cuts a hit's snippet: the window of its text holding the most (and rarest) query words,
 //! every match marked. Matches are the index tokenizer's tokens, so a query word is found
 //! wherever the index found it (`10.1.7` inside `10.1.7.23`, `gi1/0/7` for
-//! `GigabitEthernet1/0/7`); only words holding an anchor of a query word are analysed, so a
-//! long configuration costs little more than a scan. One cutter serves a page's hits.
+//! `GigabitEthernet1/0/7`). Only the words holding an anchor of a query word are analysed, so
+//! a long configuration costs one `memmem` pass per anchor. One cutter serves a page's hits.
 
 use crate::request::Snippet;
-use crate::tokenizer::{NetTokenizer, TokenizerMode, anchors, chunks};
+use crate::tokenizer::{NetTokenizer, TokenizerMode, anchors, chunk_at};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use tantivy::query::Query;
@@ -25,26 +25,10 @@ pub(crate) struct Snippets {
     tokenizer: NetTokenizer,
     /// The text being cut, ASCII-lowercased (byte offsets unchanged).
     lower: String,
-    /// Sorted offsets in `lower` where an anchor starts.
+    /// Sorted offsets where an anchor or a non-ASCII character starts.
     marks: Vec<usize>,
-    best: Window,
-    current: Window,
-}
-
-/// A candidate window of the text.
-#[derive(Default)]
-struct Window {
-    score: f32,
-    range: Range<usize>,
-    highlights: Vec<Range<usize>>,
-}
-
-impl Window {
-    fn restart(&mut self, at: usize) {
-        self.score = 0.0;
-        self.range = at..at;
-        self.highlights.clear();
-    }
+    /// The query words found, in text order, with their weights.
+    found: Vec<(Range<usize>, f32)>,
 }
 
 impl Snippets {
@@ -73,20 +57,20 @@ impl Snippets {
         anchors.sort();
         anchors.dedup();
         let tokenizer = NetTokenizer::new(TokenizerMode::Index);
-        Snippets { terms, anchors, tokenizer, lower: String::new(), marks: Vec::new(), best: Window::default(), current: Window::default() }
+        Snippets { terms, anchors, tokenizer, lower: String::new(), marks: Vec::new(), found: Vec::new() }
     }
 
     /// The best window of `text`, or its beginning when no query word is in it.
     pub fn cut(&mut self, text: &str) -> Snippet {
-        if !self.find_best(text) {
+        self.find(text);
+        let Some((window, marks)) = self.best_window() else {
             let end = text.char_indices().nth(SNIPPET_CHARS).map_or(text.len(), |(i, _)| i);
             let head = &text[..end];
             return Snippet { html: escape_html(head), text: head.to_string(), highlights: Vec::new() };
-        }
-        let Window { range, highlights, .. } = &mut self.best;
-        let fragment = &text[range.clone()];
-        highlights.sort_by_key(|r| (r.start, r.end));
-        let marks = merge(highlights.iter().map(|r| r.start - range.start..r.end - range.start));
+        };
+        let range = widen(text, window);
+        let marks = merge(marks.iter().map(|(r, _)| r.start - range.start..r.end - range.start));
+        let fragment = &text[range];
         let mut html = String::with_capacity(fragment.len() + 16);
         let mut from = 0;
         for mark in &marks {
@@ -100,9 +84,9 @@ impl Snippets {
         Snippet { html, text: fragment.to_string(), highlights: marks.into_iter().map(|r| (r.start, r.end)).collect() }
     }
 
-    /// Scores consecutive windows of at most [`SNIPPET_CHARS`] bytes, cut between words, and
-    /// keeps the first of the best in `self.best`; false when no window holds a query word.
-    fn find_best(&mut self, text: &str) -> bool {
+    /// Fills `found` with the query words of `text`: the words around each anchor (and each
+    /// non-ASCII word, whose lowercase the ASCII pass cannot see) are analysed, once each.
+    fn find(&mut self, text: &str) {
         self.lower.clear();
         self.lower.push_str(text);
         self.lower.make_ascii_lowercase();
@@ -110,42 +94,71 @@ impl Snippets {
         for anchor in &self.anchors {
             self.marks.extend(memchr::memmem::find_iter(self.lower.as_bytes(), anchor.as_bytes()));
         }
-        if self.marks.is_empty() && text.is_ascii() {
-            return false;
+        if !text.is_ascii() {
+            self.marks.extend(text.char_indices().filter(|(_, c)| !c.is_ascii()).map(|(i, _)| i));
         }
         self.marks.sort_unstable();
-        self.best.restart(0);
-        self.current.restart(0);
-        let mut next_mark = 0;
-        for chunk in chunks(text) {
-            let word = chunk.from..chunk.from + chunk.text.len();
-            if word.end - self.current.range.start > SNIPPET_CHARS {
-                if self.current.score > self.best.score {
-                    std::mem::swap(&mut self.best, &mut self.current);
-                }
-                self.current.restart(word.start);
-            }
-            self.current.range.end = word.end;
-            while self.marks.get(next_mark).is_some_and(|m| *m < word.start) {
-                next_mark += 1;
-            }
-            if chunk.text.is_ascii() && self.marks.get(next_mark).is_none_or(|m| *m >= word.end) {
+        self.found.clear();
+        let mut analysed_to = 0;
+        for &mark in &self.marks {
+            if mark < analysed_to {
                 continue;
             }
-            let mut stream = self.tokenizer.token_stream(chunk.text);
+            let (word, run_end) = chunk_at(text, mark);
+            analysed_to = run_end;
+            let Some(word) = word else { continue };
+            let mut stream = self.tokenizer.token_stream(word.text);
             while stream.advance() {
                 let token = stream.token();
                 if let Some((_, weight)) = self.terms.iter().find(|(term, _)| *term == token.text) {
-                    self.current.score += weight;
-                    self.current.highlights.push(word.start + token.offset_from..word.start + token.offset_to);
+                    self.found.push((word.from + token.offset_from..word.from + token.offset_to, *weight));
                 }
             }
         }
-        if self.current.score > self.best.score {
-            std::mem::swap(&mut self.best, &mut self.current);
-        }
-        self.best.score > 0.0
+        self.found.sort_by_key(|(r, _)| (r.start, r.end));
     }
+
+    /// The words found that fit in the best window of [`SNIPPET_CHARS`] bytes starting at a
+    /// found word (the first of equals), and the span they cover; `None` when none was found.
+    fn best_window(&self) -> Option<(Range<usize>, &[(Range<usize>, f32)])> {
+        let found = &self.found;
+        let (mut best, mut best_score) = (None, 0.0);
+        let (mut end, mut score) = (0, 0.0);
+        for first in 0..found.len() {
+            let limit = found[first].0.start + SNIPPET_CHARS;
+            end = end.max(first);
+            while end < found.len() && found[end].0.end <= limit {
+                score += found[end].1;
+                end += 1;
+            }
+            if end > first && score > best_score {
+                (best, best_score) = (Some(first..end), score);
+            }
+            if end > first {
+                score -= found[first].1;
+            }
+        }
+        let words = &found[best?];
+        let span = words[0].0.start..words.iter().map(|(r, _)| r.end).max().unwrap_or_default();
+        Some((span, words))
+    }
+}
+
+/// `span` widened to at most [`SNIPPET_CHARS`] bytes of context: from its line's start when
+/// that fits, up to before the first word that would not fit.
+fn widen(text: &str, span: Range<usize>) -> Range<usize> {
+    let line = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let start = if span.end - line <= SNIPPET_CHARS { line } else { span.start };
+    let mut end = (start + SNIPPET_CHARS).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end < text.len()
+        && let Some(space) = text[span.end..end].rfind(char::is_whitespace)
+    {
+        end = span.end + space;
+    }
+    start..end.max(span.end)
 }
 
 /// Sorted ranges with overlapping or touching ones merged.

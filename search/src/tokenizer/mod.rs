@@ -13,7 +13,7 @@ mod split;
 mod tests;
 
 pub(crate) use network::anchors;
-pub(crate) use split::chunks;
+pub(crate) use split::{chunk_at, chunks};
 use network::Part;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
 
