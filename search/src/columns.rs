@@ -50,3 +50,45 @@ impl ColumnCache {
         self.segments.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::{Index, IndexWriter, TantivyDocument, doc};
+
+    #[test]
+    fn columns_are_read_once_per_segment_and_forgotten_when_merged_away() {
+        let schema = crate::schema::build();
+        let (partition, offset) = (schema.get_field("partition").unwrap(), schema.get_field("offset").unwrap());
+        let index = Index::create_in_ram(schema);
+        crate::tokenizer::register(index.tokenizers(), crate::tokenizer::TokenizerMode::Index);
+        let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for n in 0..2u64 {
+            writer.add_document(doc!(partition => n, offset => 10 + n)).unwrap();
+            writer.commit().unwrap();
+        }
+        let reader = index.reader().unwrap();
+        let cache = ColumnCache::default();
+        let offsets = |searcher: &tantivy::Searcher| {
+            let mut all: Vec<u64> = searcher.segment_readers().iter().map(|r| cache.get(r).unwrap().offset.first(0).unwrap()).collect();
+            all.sort();
+            all
+        };
+        assert_eq!(offsets(&reader.searcher()), [10, 11]);
+        assert_eq!(cache.lock().len(), 2);
+
+        let segments = index.searchable_segment_ids().unwrap();
+        writer.merge(&segments).wait().unwrap();
+        writer.wait_merging_threads().unwrap();
+        reader.reload().unwrap();
+        let searcher = reader.searcher();
+        cache.retain(searcher.segment_readers());
+        assert!(cache.lock().is_empty(), "merged-away segments are forgotten");
+        let merged = &searcher.segment_readers()[0];
+        let column = cache.get(merged).unwrap().offset;
+        let mut offsets: Vec<u64> = (0..2).flat_map(|doc| column.values_for_doc(doc)).collect();
+        offsets.sort();
+        assert_eq!(offsets, [10, 11]);
+        assert_eq!(cache.lock().len(), 1);
+    }
+}
