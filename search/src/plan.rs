@@ -8,37 +8,61 @@ use tantivy::{Searcher, Term};
 /// Queries estimated to match at least this many documents are searched in parallel.
 pub(crate) const PARALLEL_FROM: u64 = 10_000;
 
+/// The document frequencies one search needs (its plan and its snippets' weights), each term
+/// looked up in every segment's dictionary once.
+pub(crate) struct DocFreqs<'a> {
+    searcher: &'a Searcher,
+    known: Vec<(Term, u64)>,
+}
+
+impl<'a> DocFreqs<'a> {
+    /// Frequencies in `searcher`'s segments.
+    pub fn new(searcher: &'a Searcher) -> Self {
+        DocFreqs { searcher, known: Vec::new() }
+    }
+
+    /// How many documents hold `term`.
+    pub fn get(&mut self, term: &Term) -> tantivy::Result<u64> {
+        if let Some((_, freq)) = self.known.iter().find(|(t, _)| t == term) {
+            return Ok(*freq);
+        }
+        let freq = self.searcher.doc_freq(term)?;
+        self.known.push((term.clone(), freq));
+        Ok(freq)
+    }
+}
+
 /// An upper bound on the documents `query` matches, given the terms of filters every match
 /// must also carry: the narrowest required term bounds a conjunction.
-pub(crate) fn estimate(query: &dyn Query, required: &[Term], searcher: &Searcher) -> tantivy::Result<u64> {
-    let mut bound = matches(query, searcher)?;
+pub(crate) fn estimate(query: &dyn Query, required: &[Term], freqs: &mut DocFreqs) -> tantivy::Result<u64> {
+    let mut bound = matches(query, freqs)?;
     for term in required {
-        bound = bound.min(searcher.doc_freq(term)?);
+        bound = bound.min(freqs.get(term)?);
     }
     Ok(bound)
 }
 
 /// An upper bound on what `query` matches; every document when the query's kind is unknown.
-fn matches(query: &dyn Query, searcher: &Searcher) -> tantivy::Result<u64> {
+fn matches(query: &dyn Query, freqs: &mut DocFreqs) -> tantivy::Result<u64> {
     if let Some(term) = query.downcast_ref::<TermQuery>() {
-        return searcher.doc_freq(term.term());
+        return freqs.get(term.term());
     }
     if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
-        return phrase.phrase_terms().iter().try_fold(u64::MAX, |low, t| Ok(low.min(searcher.doc_freq(t)?)));
+        return phrase.phrase_terms().iter().try_fold(u64::MAX, |low, t| Ok(low.min(freqs.get(t)?)));
     }
     if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
         let mut required = u64::MAX;
         let mut optional = 0u64;
         for (occur, clause) in boolean.clauses() {
             match occur {
-                Occur::Must => required = required.min(matches(clause.as_ref(), searcher)?),
-                Occur::Should => optional = optional.saturating_add(matches(clause.as_ref(), searcher)?),
+                Occur::Must => required = required.min(matches(clause.as_ref(), freqs)?),
+                Occur::Should => optional = optional.saturating_add(matches(clause.as_ref(), freqs)?),
                 Occur::MustNot => {}
             }
         }
         return Ok(if required == u64::MAX { optional } else { required });
     }
-    Ok(searcher.num_docs())
+    Ok(freqs.searcher.num_docs())
 }
 
 #[cfg(test)]
@@ -65,9 +89,11 @@ mod tests {
         let query = |w: &str| Box::new(TermQuery::new(term(w), IndexRecordOption::Basic)) as Box<dyn Query>;
         let and = BooleanQuery::new(vec![(Occur::Must, query("common")), (Occur::Must, query("rare"))]);
         let or = BooleanQuery::new(vec![(Occur::Should, query("common")), (Occur::Should, query("rare"))]);
-        assert_eq!(estimate(&and, &[], &searcher).unwrap(), 2);
-        assert_eq!(estimate(&or, &[], &searcher).unwrap(), 12);
-        assert_eq!(estimate(&or, &[term("rare")], &searcher).unwrap(), 2);
-        assert_eq!(estimate(&tantivy::query::AllQuery, &[], &searcher).unwrap(), 12);
+        let mut freqs = DocFreqs::new(&searcher);
+        assert_eq!(estimate(&and, &[], &mut freqs).unwrap(), 2);
+        assert_eq!(estimate(&or, &[], &mut freqs).unwrap(), 12);
+        assert_eq!(estimate(&or, &[term("rare")], &mut freqs).unwrap(), 2);
+        assert_eq!(estimate(&tantivy::query::AllQuery, &[], &mut freqs).unwrap(), 12);
+        assert_eq!(freqs.known.len(), 2, "each term is looked up once");
     }
 }

@@ -6,7 +6,7 @@ use crate::collector::PageCollector;
 use crate::columns::ColumnCache;
 use crate::cursor::{self, SortKey};
 use crate::document::parse_level;
-use crate::plan;
+use crate::plan::{self, DocFreqs};
 use crate::query::QueryBuilder;
 use crate::request::{Hit, Kind, MAX_LIMIT, SearchPage, SearchRequest};
 use crate::snippet::Snippets;
@@ -65,7 +65,8 @@ impl Searcher {
         let searcher = self.inner.reader.searcher();
         self.inner.columns.retain(searcher.segment_readers());
         let collector = (Count, PageCollector::new(self.inner.columns.clone(), request.sort, after, limit + 1));
-        let (total_hits, mut ranked) = if plan::estimate(query.as_ref(), &required, &searcher)? < plan::PARALLEL_FROM {
+        let mut freqs = DocFreqs::new(&searcher);
+        let (total_hits, mut ranked) = if plan::estimate(query.as_ref(), &required, &mut freqs)? < plan::PARALLEL_FROM {
             let scoring = match collector.requires_scoring() {
                 true => EnableScoring::enabled_from_searcher(&searcher),
                 false => EnableScoring::disabled_from_searcher(&searcher),
@@ -76,7 +77,7 @@ impl Searcher {
         };
         let next_cursor = (ranked.len() > limit).then(|| cursor::encode(request.sort, &ranked[limit - 1].0));
         ranked.truncate(limit);
-        let mut snippets = Snippets::new(&searcher, query.as_ref(), self.inner.fields.text)?;
+        let mut snippets = Snippets::new(&mut freqs, query.as_ref(), self.inner.fields.text)?;
         let hits = ranked
             .into_iter()
             .map(|(key, address)| Ok(self.hit(&searcher.doc(address)?, &key, &mut snippets)))

@@ -4,6 +4,7 @@
 //! `GigabitEthernet1/0/7`). Only the words holding an anchor of a query word are analysed, so
 //! a long configuration costs one `memmem` pass per anchor. One cutter serves a page's hits.
 
+use crate::plan::DocFreqs;
 use crate::request::Snippet;
 use crate::tokenizer::{NetTokenizer, TokenizerMode, anchors, chunk_at};
 use std::collections::BTreeSet;
@@ -34,7 +35,7 @@ pub(crate) struct Snippets {
 impl Snippets {
     /// A cutter for the words `query` looks for in `field`; a word found in more documents
     /// weighs less.
-    pub fn new(searcher: &tantivy::Searcher, query: &dyn Query, field: Field) -> tantivy::Result<Self> {
+    pub fn new(freqs: &mut DocFreqs, query: &dyn Query, field: Field) -> tantivy::Result<Self> {
         let mut words = BTreeSet::new();
         query.query_terms(&mut |term, _| {
             if term.field() == field {
@@ -43,7 +44,7 @@ impl Snippets {
         });
         let mut terms = Vec::with_capacity(words.len());
         for term in words {
-            let doc_freq = searcher.doc_freq(&term)?;
+            let doc_freq = freqs.get(&term)?;
             if let Some(text) = term.value().as_str().filter(|_| doc_freq > 0) {
                 terms.push((text.to_string(), 1.0 / (1.0 + doc_freq as f32)));
             }
@@ -115,7 +116,8 @@ impl Snippets {
                 }
             }
         }
-        self.found.sort_by_key(|(r, _)| (r.start, r.end));
+        // Marks are sorted and a word's tokens come in text order, so `found` is in text order.
+        debug_assert!(self.found.is_sorted_by_key(|(r, _)| (r.start, r.end)));
     }
 
     /// The words found that fit in the best window of [`SNIPPET_CHARS`] bytes starting at a

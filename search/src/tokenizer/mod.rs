@@ -13,7 +13,7 @@ mod split;
 mod tests;
 
 pub(crate) use network::anchors;
-pub(crate) use split::{chunk_at, chunks};
+pub(crate) use split::chunk_at;
 use network::Part;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
 
@@ -135,8 +135,9 @@ fn analyze(text: &str, mode: TokenizerMode, out: &mut TokenBuf) {
     let mut lower = std::mem::take(&mut out.lower);
     for (position, chunk) in split::chunks(text).enumerate() {
         let whole_range = chunk.from..chunk.from + chunk.text.len();
+        let ascii = chunk.text.is_ascii();
         lower.clear();
-        if chunk.text.is_ascii() {
+        if ascii {
             lower.extend(chunk.text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         } else {
             lower.push_str(&chunk.text.to_lowercase());
@@ -148,17 +149,18 @@ fn analyze(text: &str, mode: TokenizerMode, out: &mut TokenBuf) {
             continue;
         }
         // Lowercasing keeps byte offsets only for ASCII; other words are split as written.
-        let basis = if chunk.text.is_ascii() { lower.as_str() } else { chunk.text };
+        let basis = if ascii { lower.as_str() } else { chunk.text };
         for part in network::parts(basis) {
             match part {
-                Part::Span(r) if chunk.text.is_ascii() => out.push(first, &basis[r.clone()], chunk.from + r.start..chunk.from + r.end, position),
+                Part::Span(r) if ascii => out.push(first, &basis[r.clone()], chunk.from + r.start..chunk.from + r.end, position),
                 Part::Span(r) => out.push(first, &basis[r.clone()].to_lowercase(), chunk.from + r.start..chunk.from + r.end, position),
                 Part::Alias(alias) => out.push(first, &alias, whole_range.clone(), position),
             }
         }
         out.push(first, &lower, whole_range, position);
-        // In text order (they share one position, so order means nothing to the index):
-        // the snippet generator needs no token to end before an earlier one starts.
+        // In text order (they share one position, so order means nothing to the index): the
+        // snippet cutter relies on it, and Tantivy's highlighter needs no token to end before
+        // an earlier one starts.
         out.tokens[first..out.len].sort_by_key(|t| (t.offset_from, t.offset_to));
     }
     out.lower = lower;

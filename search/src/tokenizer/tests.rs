@@ -235,7 +235,7 @@ proptest! {
         let text = words.join(" ");
         let lower = text.to_ascii_lowercase();
         let mut tokenizer = NetTokenizer::new(TokenizerMode::Index);
-        for chunk in chunks(&text) {
+        for chunk in split::chunks(&text) {
             let word = &lower[chunk.from..chunk.from + chunk.text.len()];
             for token in tokenizer.token_texts(chunk.text) {
                 prop_assert!(anchors(&token).iter().any(|a| word.contains(a)), "{:?} from {:?}: no anchor of {:?}", token, word, anchors(&token));
