@@ -5,7 +5,6 @@ use crate::columns::{ColumnCache, SortColumns};
 use crate::cursor::SortKey;
 use crate::request::Sort;
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
@@ -24,7 +23,7 @@ impl PageCollector {
     }
 }
 
-/// A candidate; the heap's top is the one that comes last.
+/// A candidate; candidates order as their page does.
 #[derive(Clone, Copy, Debug)]
 struct Ranked {
     key: SortKey,
@@ -52,24 +51,50 @@ impl Ord for Ranked {
     }
 }
 
-/// Keeps the best `limit` of what it is offered.
+/// Keeps the best `limit` of what it is offered. Candidates gather in a buffer of twice the
+/// limit; when it fills, the best `limit` are selected and the worst of them becomes the
+/// threshold a candidate must beat: one comparison per candidate instead of a heap's sift.
 struct Best {
-    heap: BinaryHeap<Ranked>,
+    items: Vec<Ranked>,
     limit: usize,
+    threshold: Option<Ranked>,
 }
 
 impl Best {
-    fn offer(&mut self, ranked: Ranked) {
-        if self.heap.len() < self.limit {
-            self.heap.push(ranked);
-        } else if self.heap.peek().is_some_and(|worst| ranked < *worst) {
-            self.heap.pop();
-            self.heap.push(ranked);
+    fn new(limit: usize) -> Self {
+        Best {
+            items: Vec::with_capacity(2 * limit.max(1)),
+            limit,
+            threshold: None,
         }
     }
 
-    fn into_sorted(self) -> Vec<(SortKey, DocAddress)> {
-        self.heap.into_sorted_vec().into_iter().map(|r| (r.key, r.doc)).collect()
+    /// The worst kept candidate once the buffer has been cut to the limit.
+    fn threshold(&self) -> Option<&Ranked> {
+        self.threshold.as_ref()
+    }
+
+    fn offer(&mut self, ranked: Ranked) {
+        if self.limit == 0 || self.threshold.is_some_and(|worst| ranked >= worst) {
+            return;
+        }
+        self.items.push(ranked);
+        if self.items.len() == 2 * self.limit {
+            self.cut();
+        }
+    }
+
+    /// Keeps the best `limit` candidates and remembers the worst of them.
+    fn cut(&mut self) {
+        let (_, worst, _) = self.items.select_nth_unstable(self.limit - 1);
+        self.threshold = Some(*worst);
+        self.items.truncate(self.limit);
+    }
+
+    fn into_sorted(mut self) -> Vec<(SortKey, DocAddress)> {
+        self.items.sort_unstable();
+        self.items.truncate(self.limit);
+        self.items.into_iter().map(|r| (r.key, r.doc)).collect()
     }
 }
 
@@ -92,7 +117,7 @@ impl Collector for PageCollector {
             columns: self.columns.get(reader)?,
             sort: self.sort,
             after: self.after,
-            best: Best { heap: BinaryHeap::with_capacity(self.limit + 1), limit: self.limit },
+            best: Best::new(self.limit),
         })
     }
 
@@ -101,7 +126,7 @@ impl Collector for PageCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<(SortKey, DocAddress)>>) -> tantivy::Result<Self::Fruit> {
-        let mut best = Best { heap: BinaryHeap::with_capacity(self.limit + 1), limit: self.limit };
+        let mut best = Best::new(self.limit);
         for (key, doc) in fruits.into_iter().flatten() {
             best.offer(Ranked { key, doc, sort: self.sort });
         }
@@ -138,7 +163,34 @@ impl PageSegmentCollector {
     /// or after everything kept), sparing the fast-field reads.
     fn outranked(&self, score: Score) -> bool {
         let before_cursor = self.after.is_some_and(|after| score > after.score);
-        let full = self.best.heap.len() >= self.best.limit;
-        before_cursor || (full && self.best.heap.peek().is_some_and(|worst| score < worst.key.score))
+        before_cursor || self.best.threshold().is_some_and(|worst| score < worst.key.score)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ranked(score: u8, time: i64, doc: u32) -> Ranked {
+        let key = SortKey { score: f32::from(score), time, partition: 0, offset: u64::from(doc) };
+        Ranked { key, doc: DocAddress::new(0, doc), sort: Sort::Relevance }
+    }
+
+    proptest! {
+        #[test]
+        fn keeps_the_best_limit_in_order(candidates in prop::collection::vec((0u8..8, 0i64..5), 0..200), limit in 1usize..30) {
+            let all: Vec<Ranked> = candidates.iter().enumerate().map(|(doc, &(score, time))| ranked(score, time, doc as u32)).collect();
+            let mut best = Best::new(limit);
+            for r in &all {
+                best.offer(*r);
+            }
+            let mut expected = all.clone();
+            expected.sort();
+            expected.truncate(limit);
+            let expected: Vec<(SortKey, DocAddress)> = expected.into_iter().map(|r| (r.key, r.doc)).collect();
+            let kept = best.into_sorted();
+            prop_assert_eq!(kept.iter().map(|(_, d)| *d).collect::<Vec<_>>(), expected.iter().map(|(_, d)| *d).collect::<Vec<_>>());
+        }
     }
 }

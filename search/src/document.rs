@@ -58,7 +58,6 @@ pub(crate) fn prepare(fields: &Fields, projection: &Projection, recorded: &Recor
         doc.add_date(fields.time, to_date(entry.time));
         doc.add_u64(fields.partition, u64::from(recorded.partition));
         doc.add_u64(fields.offset, recorded.offset);
-        doc.add_u64(fields.stream_version, event.stream_version);
         let optional = [
             (fields.command, entry.command),
             (fields.level, entry.level.map(level_name)),

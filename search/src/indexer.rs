@@ -5,6 +5,7 @@
 use crate::document::{self, Prepared};
 use crate::projection::Projection;
 use crate::schema::{self, Fields};
+use crate::stored::StoredText;
 use crate::{Error, Result};
 use netraven_events::catalog::DeviceId;
 use netraven_events::{Position, RecordedEvent};
@@ -12,9 +13,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tantivy::collector::TopDocs;
+use tantivy::directory::Directory;
+use tantivy::directory::error::DeleteError;
+use tantivy::index::SegmentComponent;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use uuid::Uuid;
 
@@ -129,6 +133,7 @@ impl Indexer {
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
+        self.remove_committed_temp_stores()?;
         tracing::debug!(position = %payload, docs = self.pending_docs, "search index committed");
         self.committed = self.applied.clone();
         self.pending_docs = 0;
@@ -137,6 +142,22 @@ impl Indexer {
             self.reader.reload()?;
             self.base = self.reader.searcher();
             self.seen.clear();
+        }
+        Ok(())
+    }
+
+    /// Deletes the unsorted copy of the document store (`<segment>.store.temp`) that a sorted
+    /// index writes for each new segment. Tantivy's garbage collection keeps that copy for as
+    /// long as the process lives when deletes are applied to the segment at the commit that adds
+    /// it (its segment meta is rebuilt with the copy marked as in use): several times the store's
+    /// size on disk. A committed segment's store is final: its copy is never read again.
+    fn remove_committed_temp_stores(&self) -> Result<()> {
+        let directory = self.writer.index().directory();
+        for segment in self.writer.index().searchable_segment_metas()? {
+            match directory.delete(&segment.relative_path(SegmentComponent::TempStore)) {
+                Ok(()) | Err(DeleteError::FileDoesNotExist(_)) => {}
+                Err(e) => return Err(Error::Io(std::io::Error::other(e.to_string()))),
+            }
         }
         Ok(())
     }
@@ -242,7 +263,7 @@ impl Indexer {
         let query = TermQuery::new(Term::from_field_text(self.fields.latest_of, &device.to_string()), IndexRecordOption::Basic);
         let top = self.base.search(&query, &TopDocs::with_limit(1).order_by_score())?;
         let Some((_, address)) = top.first() else { return Ok(None) };
-        let doc: TantivyDocument = self.base.doc(*address)?;
-        Ok(doc.get_first(self.fields.content_hash).and_then(|v| v.as_str()).map(str::to_string))
+        let doc: StoredText = self.base.doc(*address)?;
+        Ok(Some(doc.get(self.fields.content_hash).to_string()).filter(|hash| !hash.is_empty()))
     }
 }

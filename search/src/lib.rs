@@ -19,6 +19,7 @@ mod runner;
 mod schema;
 mod searcher;
 mod snippet;
+mod stored;
 pub mod tokenizer;
 
 pub use error::{Error, Result};

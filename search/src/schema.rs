@@ -5,7 +5,7 @@ use crate::tokenizer::TOKENIZER_NAME;
 use crate::{Error, Result};
 use tantivy::DateTime;
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema,
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
 
@@ -42,8 +42,6 @@ pub(crate) struct Fields {
     pub partition: Field,
     /// Event-log offset of the event in its partition.
     pub offset: Field,
-    /// The event's version in its stream.
-    pub stream_version: Field,
     /// Content hash of a configuration.
     pub content_hash: Field,
     /// True only on the one "latest copy" document of a device's current configuration.
@@ -52,28 +50,39 @@ pub(crate) struct Fields {
     pub latest_of: Field,
 }
 
-/// Builds the schema.
+/// Builds the schema. Only what a hit shows is stored: the index is a projection of the event
+/// log, so a field a later version wants to show comes back with a rebuild.
 pub(crate) fn build() -> Schema {
     let mut b = Schema::builder();
     let text_indexing = TextFieldIndexing::default()
         .set_tokenizer(TOKENIZER_NAME)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let text = TextOptions::default().set_indexing_options(text_indexing).set_stored();
-    b.add_text_field("text", text.clone());
-    b.add_text_field("command", text.clone());
-    b.add_text_field("device_name", text);
-    for name in ["event_id", "job_id", "device_id", "tags", "level", "category", "job_type", "kind", "source", "content_hash"] {
+    let searched = TextOptions::default().set_indexing_options(text_indexing);
+    b.add_text_field("text", searched.clone().set_stored());
+    b.add_text_field("command", searched.clone());
+    b.add_text_field("device_name", searched);
+    b.add_text_field("device_id", STRING | STORED | FAST);
+    for name in ["event_id", "job_id", "level", "kind", "content_hash"] {
         b.add_text_field(name, STRING | STORED);
     }
-    b.add_text_field("latest_of", STRING);
-    let time = DateOptions::default().set_indexed().set_fast().set_stored().set_precision(DateTimePrecision::Microseconds);
+    for name in ["tags", "category", "job_type", "source", "latest_of"] {
+        b.add_text_field(name, STRING);
+    }
+    let time = DateOptions::default().set_indexed().set_fast().set_precision(DateTimePrecision::Microseconds);
     b.add_date_field("time", time);
-    let position = NumericOptions::default().set_fast().set_stored();
+    let position = NumericOptions::default().set_fast();
     b.add_u64_field("partition", position.clone());
     b.add_u64_field("offset", position);
-    b.add_u64_field("stream_version", STORED);
     b.add_bool_field("latest", INDEXED);
     b.build()
+}
+
+/// Documents are kept in device order within each segment: a device's entries sit together,
+/// so a search on one device reads a few neighbouring posting blocks and stored blocks instead
+/// of one per entry across the whole log.
+fn settings() -> tantivy::IndexSettings {
+    let sort_by_field = tantivy::IndexSortByField { field: "device_id".into(), order: tantivy::Order::Asc };
+    tantivy::IndexSettings { sort_by_field: Some(sort_by_field), ..Default::default() }
 }
 
 impl Fields {
@@ -96,7 +105,6 @@ impl Fields {
             time: get("time")?,
             partition: get("partition")?,
             offset: get("offset")?,
-            stream_version: get("stream_version")?,
             content_hash: get("content_hash")?,
             latest: get("latest")?,
             latest_of: get("latest_of")?,
@@ -117,7 +125,7 @@ pub(crate) fn open_index(dir: &std::path::Path) -> Result<(tantivy::Index, Field
     let index = if dir.join("meta.json").exists() {
         tantivy::Index::open_in_dir(dir)?
     } else {
-        match tantivy::Index::create_in_dir(dir, build()) {
+        match tantivy::Index::builder().schema(build()).settings(settings()).create_in_dir(dir) {
             Ok(index) => index,
             // Another process created it meanwhile.
             Err(tantivy::TantivyError::IndexAlreadyExists) => tantivy::Index::open_in_dir(dir)?,

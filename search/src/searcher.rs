@@ -10,6 +10,7 @@ use crate::plan::{self, DocFreqs};
 use crate::query::QueryBuilder;
 use crate::request::{Hit, Kind, MAX_LIMIT, SearchPage, SearchRequest};
 use crate::snippet::Snippets;
+use crate::stored::StoredText;
 use crate::schema::{self, Fields};
 use crate::{Error, Result};
 use netraven_events::catalog::{DeviceId, JobId};
@@ -17,8 +18,8 @@ use std::path::Path;
 use std::sync::Arc;
 use tantivy::collector::{Collector, Count};
 use tantivy::query::EnableScoring;
-use tantivy::schema::{Field, Value};
-use tantivy::{Executor, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::schema::Field;
+use tantivy::{Executor, IndexReader, ReloadPolicy};
 use uuid::Uuid;
 
 /// Page size when the request gives none.
@@ -86,9 +87,9 @@ impl Searcher {
     }
 
     /// A hit from a stored document.
-    fn hit(&self, doc: &TantivyDocument, key: &SortKey, snippets: &mut Snippets) -> Hit {
+    fn hit(&self, doc: &StoredText, key: &SortKey, snippets: &mut Snippets) -> Hit {
         let f = &self.inner.fields;
-        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default();
+        let text = |field: Field| doc.get(field);
         let uuid = |field: Field| Uuid::parse_str(text(field)).ok();
         Hit {
             event_id: uuid(f.event_id).unwrap_or_default(),
