@@ -26,9 +26,15 @@ impl PageCollector {
 /// A candidate; candidates order as their page does.
 #[derive(Clone, Copy, Debug)]
 struct Ranked {
+    order: (u64, u64, u64, u64),
     key: SortKey,
     doc: DocAddress,
-    sort: Sort,
+}
+
+impl Ranked {
+    fn new(key: SortKey, doc: DocAddress, sort: Sort) -> Self {
+        Ranked { order: key.order(sort), key, doc }
+    }
 }
 
 impl PartialEq for Ranked {
@@ -47,7 +53,7 @@ impl PartialOrd for Ranked {
 
 impl Ord for Ranked {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.key.rank(&other.key, self.sort).then(self.doc.cmp(&other.doc))
+        self.order.cmp(&other.order).then(self.doc.cmp(&other.doc))
     }
 }
 
@@ -92,8 +98,10 @@ impl Best {
     }
 
     fn into_sorted(mut self) -> Vec<(SortKey, DocAddress)> {
+        if self.items.len() > self.limit {
+            self.cut();
+        }
         self.items.sort_unstable();
-        self.items.truncate(self.limit);
         self.items.into_iter().map(|r| (r.key, r.doc)).collect()
     }
 }
@@ -128,7 +136,7 @@ impl Collector for PageCollector {
     fn merge_fruits(&self, fruits: Vec<Vec<(SortKey, DocAddress)>>) -> tantivy::Result<Self::Fruit> {
         let mut best = Best::new(self.limit);
         for (key, doc) in fruits.into_iter().flatten() {
-            best.offer(Ranked { key, doc, sort: self.sort });
+            best.offer(Ranked::new(key, doc, self.sort));
         }
         Ok(best.into_sorted())
     }
@@ -150,7 +158,7 @@ impl SegmentCollector for PageSegmentCollector {
         if self.after.is_some_and(|after| key.rank(&after, self.sort) != Ordering::Greater) {
             return;
         }
-        self.best.offer(Ranked { key, doc: DocAddress::new(self.segment, doc), sort: self.sort });
+        self.best.offer(Ranked::new(key, DocAddress::new(self.segment, doc), self.sort));
     }
 
     fn harvest(self) -> Self::Fruit {
@@ -174,7 +182,7 @@ mod tests {
 
     fn ranked(score: u8, time: i64, doc: u32) -> Ranked {
         let key = SortKey { score: f32::from(score), time, partition: 0, offset: u64::from(doc) };
-        Ranked { key, doc: DocAddress::new(0, doc), sort: Sort::Relevance }
+        Ranked::new(key, DocAddress::new(0, doc), Sort::Relevance)
     }
 
     proptest! {

@@ -21,6 +21,19 @@ pub(crate) struct SortKey {
 
 impl SortKey {
     /// `Less` when `self` comes before `other` in `sort`.
+    /// The key as integers that compare, in their natural order, as `rank` does in `sort`:
+    /// a collector compares these many times, each a few integer comparisons.
+    pub fn order(&self, sort: Sort) -> (u64, u64, u64, u64) {
+        let bits = self.score.to_bits();
+        let score = u64::from(if bits >> 31 == 1 { !bits } else { bits | 1 << 31 });
+        let time = (self.time as u64) ^ (1 << 63);
+        match sort {
+            Sort::Relevance => (!score, !time, !self.partition, !self.offset),
+            Sort::TimeDesc => (0, !time, !self.partition, !self.offset),
+            Sort::TimeAsc => (0, time, self.partition, self.offset),
+        }
+    }
+
     pub fn rank(&self, other: &SortKey, sort: Sort) -> Ordering {
         let by_time_asc = self.time.cmp(&other.time).then(self.partition.cmp(&other.partition)).then(self.offset.cmp(&other.offset));
         match sort {
@@ -83,6 +96,7 @@ mod tests {
         fn rank_is_a_total_order_that_tells_distinct_places_apart(a in key(), b in key()) {
             for sort in [Sort::Relevance, Sort::TimeDesc, Sort::TimeAsc] {
                 prop_assert_eq!(a.rank(&b, sort), b.rank(&a, sort).reverse());
+                prop_assert_eq!(a.order(sort).cmp(&b.order(sort)), a.rank(&b, sort));
                 if (a.partition, a.offset) != (b.partition, b.offset) {
                     prop_assert_ne!(a.rank(&b, sort), Ordering::Equal);
                 }
