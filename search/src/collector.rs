@@ -68,11 +68,7 @@ struct Best {
 
 impl Best {
     fn new(limit: usize) -> Self {
-        Best {
-            items: Vec::with_capacity(2 * limit.max(1)),
-            limit,
-            threshold: None,
-        }
+        Best { items: Vec::with_capacity(2 * limit.max(1)), limit, threshold: None }
     }
 
     /// The worst kept candidate once the buffer has been cut to the limit.

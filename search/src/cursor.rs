@@ -84,7 +84,20 @@ mod tests {
             .prop_map(|(score, time, partition, offset)| SortKey { score, time, partition: partition.into(), offset })
     }
 
+    /// Keys that often tie on score, time or partition.
+    fn close_key() -> impl Strategy<Value = SortKey> {
+        (prop::sample::select(vec![-1.5f32, -0.0, 0.0, 0.5, 2.0]), -2i64..2, 0u64..2, 0u64..3)
+            .prop_map(|(score, time, partition, offset)| SortKey { score, time, partition, offset })
+    }
+
     proptest! {
+        #[test]
+        fn order_compares_as_rank_does(a in close_key(), b in close_key()) {
+            for sort in [Sort::Relevance, Sort::TimeDesc, Sort::TimeAsc] {
+                prop_assert_eq!(a.order(sort).cmp(&b.order(sort)), a.rank(&b, sort));
+            }
+        }
+
         #[test]
         fn cursors_round_trip(k in key()) {
             for sort in [Sort::Relevance, Sort::TimeDesc, Sort::TimeAsc] {
