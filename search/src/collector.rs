@@ -63,17 +63,13 @@ impl Ord for Ranked {
 struct Best {
     items: Vec<Ranked>,
     limit: usize,
+    /// The worst kept candidate once the buffer has been cut to the limit.
     threshold: Option<Ranked>,
 }
 
 impl Best {
     fn new(limit: usize) -> Self {
         Best { items: Vec::with_capacity(2 * limit.max(1)), limit, threshold: None }
-    }
-
-    /// The worst kept candidate once the buffer has been cut to the limit.
-    fn threshold(&self) -> Option<&Ranked> {
-        self.threshold.as_ref()
     }
 
     fn offer(&mut self, ranked: Ranked) {
@@ -167,7 +163,7 @@ impl PageSegmentCollector {
     /// or after everything kept), sparing the fast-field reads.
     fn outranked(&self, score: Score) -> bool {
         let before_cursor = self.after.is_some_and(|after| score > after.score);
-        before_cursor || self.best.threshold().is_some_and(|worst| score < worst.key.score)
+        before_cursor || self.best.threshold.is_some_and(|worst| score < worst.key.score)
     }
 }
 

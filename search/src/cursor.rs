@@ -20,7 +20,6 @@ pub(crate) struct SortKey {
 }
 
 impl SortKey {
-    /// `Less` when `self` comes before `other` in `sort`.
     /// The key as integers that compare, in their natural order, as `rank` does in `sort`:
     /// a collector compares these many times, each a few integer comparisons.
     pub fn order(&self, sort: Sort) -> (u64, u64, u64, u64) {
@@ -34,6 +33,7 @@ impl SortKey {
         }
     }
 
+    /// `Less` when `self` comes before `other` in `sort`.
     pub fn rank(&self, other: &SortKey, sort: Sort) -> Ordering {
         let by_time_asc = self.time.cmp(&other.time).then(self.partition.cmp(&other.partition)).then(self.offset.cmp(&other.offset));
         match sort {

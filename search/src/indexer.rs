@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use tantivy::collector::TopDocs;
 use tantivy::directory::Directory;
 use tantivy::directory::error::DeleteError;
-use tantivy::index::SegmentComponent;
+use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::indexer::LogMergePolicy;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -60,6 +60,8 @@ pub struct Indexer {
     seen: HashSet<Uuid>,
     /// Each device's latest configuration hash, once known.
     config_hashes: HashMap<DeviceId, String>,
+    /// Committed segments whose unsorted store copy is already gone.
+    without_temp_store: HashSet<SegmentId>,
     pending_docs: usize,
     dirty_since: Option<Instant>,
 }
@@ -87,6 +89,7 @@ impl Indexer {
             base,
             seen: HashSet::new(),
             config_hashes: HashMap::new(),
+            without_temp_store: HashSet::new(),
             pending_docs: 0,
             dirty_since: None,
         })
@@ -150,14 +153,21 @@ impl Indexer {
     /// index writes for each new segment. Tantivy's garbage collection keeps that copy for as
     /// long as the process lives when deletes are applied to the segment at the commit that adds
     /// it (its segment meta is rebuilt with the copy marked as in use): several times the store's
-    /// size on disk. A committed segment's store is final: its copy is never read again.
-    fn remove_committed_temp_stores(&self) -> Result<()> {
-        let directory = self.writer.index().directory();
-        for segment in self.writer.index().searchable_segment_metas()? {
-            match directory.delete(&segment.relative_path(SegmentComponent::TempStore)) {
+    /// size on disk. A committed segment's store is final: its copy is never read again. Each
+    /// segment is seen to once.
+    fn remove_committed_temp_stores(&mut self) -> Result<()> {
+        let index = self.writer.index();
+        let segments = index.searchable_segment_metas()?;
+        self.without_temp_store.retain(|id| segments.iter().any(|s| s.id() == *id));
+        for segment in &segments {
+            if self.without_temp_store.contains(&segment.id()) {
+                continue;
+            }
+            match index.directory().delete(&segment.relative_path(SegmentComponent::TempStore)) {
                 Ok(()) | Err(DeleteError::FileDoesNotExist(_)) => {}
                 Err(e) => return Err(Error::Io(std::io::Error::other(e.to_string()))),
             }
+            self.without_temp_store.insert(segment.id());
         }
         Ok(())
     }

@@ -4,8 +4,7 @@
 use tantivy::DateTime;
 use tantivy::schema::Field;
 use tantivy::schema::document::{
-    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
-    ValueDeserializer, ValueVisitor,
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize, ValueDeserializer, ValueVisitor,
 };
 
 /// The stored text values of one document, in stored order. Values of other types (kept by
@@ -16,17 +15,12 @@ pub(crate) struct StoredText(Vec<(Field, String)>);
 impl StoredText {
     /// The first value of `field`, or "" when it has none.
     pub fn get(&self, field: Field) -> &str {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map_or("", |(_, value)| value)
+        self.0.iter().find(|(f, _)| *f == field).map_or("", |(_, value)| value)
     }
 }
 
 impl DocumentDeserialize for StoredText {
-    fn deserialize<'de, D: DocumentDeserializer<'de>>(
-        mut deserializer: D,
-    ) -> Result<Self, DeserializeError> {
+    fn deserialize<'de, D: DocumentDeserializer<'de>>(mut deserializer: D) -> Result<Self, DeserializeError> {
         let mut values = Vec::with_capacity(deserializer.size_hint());
         while let Some((field, value)) = deserializer.next_field::<MaybeText>()? {
             if let MaybeText(Some(text)) = value {
@@ -41,9 +35,7 @@ impl DocumentDeserialize for StoredText {
 struct MaybeText(Option<String>);
 
 impl ValueDeserialize for MaybeText {
-    fn deserialize<'de, D: ValueDeserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, DeserializeError> {
+    fn deserialize<'de, D: ValueDeserializer<'de>>(deserializer: D) -> Result<Self, DeserializeError> {
         deserializer.deserialize_any(TextVisitor).map(MaybeText)
     }
 }

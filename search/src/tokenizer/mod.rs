@@ -159,8 +159,7 @@ fn analyze(text: &str, mode: TokenizerMode, out: &mut TokenBuf) {
         }
         out.push(first, &lower, whole_range, position);
         // In text order (they share one position, so order means nothing to the index): the
-        // snippet cutter relies on it, and Tantivy's highlighter needs no token to end before
-        // an earlier one starts.
+        // snippet cutter relies on it.
         out.tokens[first..out.len].sort_by_key(|t| (t.offset_from, t.offset_to));
     }
     out.lower = lower;
