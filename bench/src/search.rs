@@ -30,6 +30,9 @@ pub struct Args {
     /// Timed runs of each query on the index and on FTS5 (ripgrep: a fifth of them, at least 3).
     #[arg(long, default_value_t = 50)]
     runs: usize,
+    /// Times only the queries whose label starts with this (all when absent).
+    #[arg(long)]
+    only: Option<String>,
 }
 
 /// Runs the benchmark and prints its figures.
@@ -52,13 +55,18 @@ fn measure(args: &Args) -> Result<()> {
     }
     // Each engine is timed alone, from the generated entries to a durable, searchable state.
     let started = Instant::now();
-    let mut indexer = Indexer::open(&dir.path().join("index"), settings)?;
+    let mut indexer = Indexer::recreate(&dir.path().join("index"), settings)?;
     for e in &events {
         indexer.apply(e)?;
     }
     indexer.commit()?;
-    drop(indexer);
     let index_time = started.elapsed();
+    // As after `netraven projector --rebuild`: the searchable index is then merged into one
+    // segment per core; the queries below are timed on the merged index.
+    let started = Instant::now();
+    indexer.compact()?.wait()?;
+    drop(indexer);
+    let compact_time = started.elapsed();
     let started = Instant::now();
     let mut fts = Fts5::create(&dir.path().join("fts.db"))?;
     for chunk in docs.chunks(100_000) {
@@ -71,13 +79,14 @@ fn measure(args: &Args) -> Result<()> {
     let (events, docs_count) = (events.len(), docs.len());
     println!("{:<34} {:>10} {:>10} {:>12}", "build", "events", "seconds", "events/s");
     println!("{:<34} {:>10} {:>10.1} {:>12.0}", "netraven index (all events)", events, index_time.as_secs_f64(), events as f64 / index_time.as_secs_f64());
+    println!("{:<34} {:>10} {:>10.1} {:>12.0}", "netraven index merge (after)", events, compact_time.as_secs_f64(), events as f64 / compact_time.as_secs_f64());
     println!("{:<34} {:>10} {:>10.1} {:>12.0}", "sqlite fts5 (documents only)", docs_count, fts_time.as_secs_f64(), docs_count as f64 / fts_time.as_secs_f64());
 
     let searcher = Searcher::open(&dir.path().join("index"))?;
     println!("\nlatency in ms (p50 / p99); hits = total matches");
     println!("{:<32} {:>8} {:>17} {:>8} {:>17} {:>8} {:>17} {:>9}", "query", "hits", "netraven", "hits", "fts5", "hits", "ripgrep", "rg/nr p50");
     let mut all = Vec::new();
-    for q in search_queries::all() {
+    for q in search_queries::all().into_iter().filter(|q| args.only.as_ref().is_none_or(|o| q.label.starts_with(o.as_str()))) {
         let row = time_query(&q, &searcher, &fts, &files, args.runs)?;
         println!(
             "{:<32} {:>8} {:>8.2} / {:>6.2} {:>8} {:>8.2} / {:>6.2} {:>8} {:>8.1} / {:>6.1} {:>8.0}x",
@@ -97,23 +106,34 @@ struct Row {
 }
 
 fn time_query(q: &BenchQuery, searcher: &Searcher, fts: &Fts5, files: &Files, runs: usize) -> Result<Row> {
-    let nr = timed(runs, || Ok(searcher.search(&q.request)?.total_hits))?;
-    let ft = timed(runs, || fts.search(q.fts, q.fts_filter))?;
     let paths: Vec<&str> = q.rg_paths.iter().map(String::as_str).collect();
-    let rg = timed((runs / 5).max(3), || files.rg(&q.rg, &paths))?;
-    Ok(Row { hits: [nr.0, ft.0, rg.0], p: [nr.1, ft.1, rg.1] })
+    let mut engines: [Box<dyn FnMut() -> Result<usize>>; 3] = [
+        Box::new(|| Ok(searcher.search(&q.request)?.total_hits)),
+        Box::new(|| fts.search(q.fts, q.fts_filter)),
+        Box::new(|| files.rg(&q.rg, &paths)),
+    ];
+    let hits = [engines[0]()?, engines[1]()?, engines[2]()?];
+    // The engines take turns in rounds (5 NetRaven runs, 5 FTS5 runs, 1 ripgrep run), so that
+    // each meets the same spells of the shared machine: timed one after the other, a slow spell
+    // lands on one engine only. The first run of a round starts with caches the others cooled.
+    let per_round = [5, 5, 1];
+    let rounds = runs.div_ceil(5).max(3);
+    let mut ms: [Vec<f64>; 3] = Default::default();
+    for _ in 0..rounds {
+        for ((f, times), n) in engines.iter_mut().zip(ms.iter_mut()).zip(per_round) {
+            for _ in 0..n {
+                let started = Instant::now();
+                std::hint::black_box(f()?);
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    Ok(Row { hits, p: ms.map(percentiles) })
 }
 
-/// Runs `f` once to warm up, then `runs` times; returns its result and (p50, p99) in ms.
-fn timed(runs: usize, mut f: impl FnMut() -> Result<usize>) -> Result<(usize, (f64, f64))> {
-    let hits = f()?;
-    let mut ms = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        std::hint::black_box(f()?);
-        ms.push(started.elapsed().as_secs_f64() * 1000.0);
-    }
+/// (p50, p99) of timings in ms.
+fn percentiles(mut ms: Vec<f64>) -> (f64, f64) {
     ms.sort_by(f64::total_cmp);
     let at = |p: f64| ms[((ms.len() as f64 * p).ceil() as usize).clamp(1, ms.len()) - 1];
-    Ok((hits, (at(0.5), at(0.99))))
+    (at(0.5), at(0.99))
 }

@@ -43,11 +43,17 @@ impl Default for IndexerSettings {
     }
 }
 
+/// How segments are merged while the index follows the log: Tantivy's default, which merges
+/// segments of similar size once there are enough of them.
+pub(crate) fn live_merge_policy() -> Box<dyn tantivy::indexer::MergePolicy> {
+    Box::new(LogMergePolicy::default())
+}
+
 /// Writes events into the index in one folder; only one indexer may hold a folder at a time.
 ///
 /// Its methods block (disk I/O): call them off the async runtime, as [`Indexer::run`] does.
 pub struct Indexer {
-    writer: IndexWriter,
+    pub(crate) writer: IndexWriter,
     reader: IndexReader,
     fields: Fields,
     settings: IndexerSettings,
@@ -75,7 +81,7 @@ impl Indexer {
             None => Position::start(),
         };
         let writer: IndexWriter = index.writer(settings.memory_budget_bytes)?;
-        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+        writer.set_merge_policy(live_merge_policy());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let base = reader.searcher();
         Ok(Indexer {
@@ -95,13 +101,16 @@ impl Indexer {
         })
     }
 
-    /// Deletes the index in `dir` and opens an empty one (the start of a rebuild).
+    /// Deletes the index in `dir` and opens an empty one for a bulk load (the start of a
+    /// rebuild): its segments are not merged until [`Indexer::compact`].
     pub fn recreate(dir: &Path, settings: IndexerSettings) -> Result<Self> {
         match std::fs::remove_dir_all(dir) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
             _ => {}
         }
-        Self::open(dir, settings)
+        let indexer = Self::open(dir, settings)?;
+        indexer.start_bulk_load();
+        Ok(indexer)
     }
 
     /// The position after the last applied event (committed or not).

@@ -7,6 +7,7 @@
 
 mod collector;
 mod columns;
+mod compaction;
 mod cursor;
 mod document;
 mod error;
@@ -22,6 +23,7 @@ mod snippet;
 mod stored;
 pub mod tokenizer;
 
+pub use compaction::Compaction;
 pub use error::{Error, Result};
 pub use indexer::{Indexer, IndexerSettings};
 pub use request::{Hit, Kind, MAX_LIMIT, SearchPage, SearchRequest, Snippet, Sort};

@@ -51,12 +51,12 @@ impl QueryBuilder {
         }
         let (text, inserted) = quote_network_literals(q, |name| self.schema.get_field(name).is_ok());
         let original = |pos: usize| pos - inserted.iter().enumerate().filter(|(k, i)| **i + k < pos).count();
-        let (_, errors) = query_grammar::parse_query_lenient(&text);
-        if let Some(error) = errors.first() {
-            return Err(Error::InvalidQuery { position: original(error.pos), message: error.message.clone() });
-        }
-        let ast = query_grammar::parse_query(&text)
-            .map_err(|_| Error::InvalidQuery { position: 0, message: "the query syntax is not valid".into() })?;
+        // The strict parser only says that a query is malformed; the lenient one, slower, says where.
+        let ast = query_grammar::parse_query(&text).map_err(|_| {
+            let (_, errors) = query_grammar::parse_query_lenient(&text);
+            let (position, message) = errors.first().map_or((0, "the query syntax is not valid".into()), |e| (original(e.pos), e.message.clone()));
+            Error::InvalidQuery { position, message }
+        })?;
         self.parser
             .build_query_from_user_input_ast(lift_exclusions(ast, true))
             .map_err(|e| Error::InvalidQuery { position: locate(&e, q), message: e.to_string() })
@@ -188,6 +188,18 @@ mod tests {
         assert_eq!(quoted("-10.0.0.1:22"), "-\"10.0.0.1:22\"");
         assert_eq!(quoted("text:foo level:error 10.0.0.1"), "text:foo level:error 10.0.0.1");
         assert_eq!(quoted("\"already 2001:db8::1 quoted\""), "\"already 2001:db8::1 quoted\"");
+    }
+
+    proptest::proptest! {
+        /// The strict parser decides alone whether a query is valid: it must refuse every text
+        /// the lenient parser finds an error in.
+        #[test]
+        fn the_strict_parser_refuses_what_the_lenient_one_faults(q in "[a-z0-9 :\"()+\\-*~^\\[\\]{}.!]{0,16}|(AND|OR|NOT|x|y:| |\"|\\(|\\)|\\[|\\]| TO |\\*|-|\\+){0,8}") {
+            let (_, errors) = query_grammar::parse_query_lenient(&q);
+            if query_grammar::parse_query(&q).is_ok() {
+                proptest::prop_assert!(errors.is_empty(), "{q:?} parses strictly but leniently has {errors:?}");
+            }
+        }
     }
 
     #[test]

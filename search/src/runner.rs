@@ -2,6 +2,7 @@
 //! rebuild. Event context is learned on the async side; Tantivy writes and commits run on the
 //! blocking pool, one batch at a time.
 
+use crate::compaction::Compaction;
 use crate::document::Prepared;
 use crate::indexer::{Indexer, IndexerSettings};
 use crate::{Error, Result};
@@ -31,15 +32,18 @@ impl Indexer {
 }
 
 /// `netraven projector --rebuild`: deletes the index in `dir`, replays the whole log into a new
-/// one (reporting the position after each batch), commits, and returns the indexer to [`Indexer::run`] on.
+/// one (reporting the position after each batch) and commits; then starts merging its segments
+/// ([`Indexer::compact`]). Returns the indexer to [`Indexer::run`] on, and the merge.
 pub async fn rebuild(
     dir: PathBuf,
     settings: IndexerSettings,
     log: Arc<dyn EventLog>,
     progress: impl FnMut(&Position),
-) -> Result<Indexer> {
+) -> Result<(Indexer, Compaction)> {
     let indexer = blocking(move || Indexer::recreate(&dir, settings)).await?;
-    indexer.catch_up(log, progress).await
+    let mut indexer = indexer.catch_up(log, progress).await?;
+    let compaction = indexer.compact()?;
+    Ok((indexer, compaction))
 }
 
 /// The loop shared by `run` and `catch_up`.

@@ -117,9 +117,10 @@ async fn run_follows_the_log_and_resumes_from_its_commit_with_job_and_device_con
 
     // A rebuild replays the whole log into a new index with the same content.
     let mut positions = Vec::new();
-    let rebuilt = netraven_search::rebuild(dir.clone(), IndexerSettings::default(), world.log.clone(), |p: &Position| positions.push(p.clone())).await.unwrap();
+    let (rebuilt, merge) = netraven_search::rebuild(dir.clone(), IndexerSettings::default(), world.log.clone(), |p: &Position| positions.push(p.clone())).await.unwrap();
     assert_eq!(rebuilt.committed_position(), &world.log.head().await.unwrap());
     assert!(!positions.is_empty());
+    merge.wait().unwrap();
     drop(rebuilt);
     assert_eq!(total(&Searcher::open(&dir).unwrap()), 15);
 }

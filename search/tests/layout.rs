@@ -45,3 +45,64 @@ async fn committed_segments_keep_no_unsorted_store_copy() {
     assert_eq!(searcher.search(&core_logs).unwrap().total_hits, 30);
     drop(indexer);
 }
+
+fn segments(dir: &std::path::Path) -> usize {
+    let meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("meta.json")).unwrap()).unwrap();
+    meta["segments"].as_array().unwrap().len()
+}
+
+#[tokio::test]
+async fn a_rebuilt_index_is_merged_into_one_segment_per_core_with_the_same_hits() {
+    let world = World::new();
+    let devices: Vec<DeviceId> = (0..4).map(|_| DeviceId::new()).collect();
+    let job = JobId::new();
+    world.append(devices.iter().enumerate().map(|(n, d)| registered(*d, &format!("sw-{n}"), &[])).collect()).await;
+    world.append(vec![requested(job, JobType::Backup, devices[0])]).await;
+    for (n, device) in devices.iter().enumerate() {
+        world.append(vec![config(job, *device, &format!("hostname sw-{n}\n"), &format!("a{n}"))]).await;
+        world.append(vec![config(job, *device, &format!("hostname sw-{n}\nntp server 10.0.0.{n}\n"), &format!("b{n}"))]).await;
+    }
+    world.append((0..40).map(|i| logged(job, i, LogLevel::Info, "execution", &format!("entry {i} interface Gi1/0/{}", i % 3))).collect()).await;
+    let dir = world.index_dir();
+    let settings = IndexerSettings { commit_docs: 1_000_000, commit_interval: Duration::from_secs(3600), ..Default::default() };
+
+    // A bulk load commits many small segments and merges none of them until it is compacted.
+    let mut indexer = Indexer::recreate(&dir, settings).unwrap();
+    for chunk in world.recorded().await.chunks(5) {
+        for e in chunk {
+            indexer.apply(e).unwrap();
+        }
+        indexer.commit().unwrap();
+    }
+    let before = segments(&dir);
+    assert!(before > 4, "{before} segments");
+    let queries = [
+        SearchRequest { q: "interface".into(), limit: 100, ..Default::default() },
+        SearchRequest { q: "hostname".into(), latest_only: true, ..Default::default() },
+        SearchRequest { q: "hostname".into(), kinds: vec![Kind::Config], limit: 100, ..Default::default() },
+    ];
+    let answers = |searcher: &Searcher| -> Vec<Vec<_>> {
+        queries.iter().map(|r| {
+            let mut ids: Vec<_> = searcher.search(r).unwrap().hits.into_iter().map(|h| (h.event_id, h.content_hash)).collect();
+            ids.sort();
+            ids
+        }).collect()
+    };
+    let unmerged = answers(&Searcher::open(&dir).unwrap());
+    assert_eq!((unmerged[0].len(), unmerged[1].len(), unmerged[2].len()), (40, 4, 8));
+
+    indexer.compact().unwrap().wait().unwrap();
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    assert!(segments(&dir) <= cores, "{} segments for {cores} cores", segments(&dir));
+    assert_eq!(answers(&Searcher::open(&dir).unwrap()), unmerged);
+    assert_eq!(temp_stores(&dir), Vec::<String>::new());
+
+    // Merges of small segments resume for what comes after.
+    world.append(vec![config(job, devices[0], "hostname sw-0\nntp server 10.9.9.9\n", "c0")]).await;
+    let events = world.recorded().await;
+    indexer.apply(events.last().unwrap()).unwrap();
+    indexer.commit().unwrap();
+    let searcher = Searcher::open(&dir).unwrap();
+    let latest = searcher.search(&SearchRequest { q: "10.9.9.9".into(), latest_only: true, ..Default::default() }).unwrap();
+    assert_eq!(latest.hits.iter().map(|h| h.content_hash.clone().unwrap()).collect::<Vec<_>>(), ["c0"]);
+}

@@ -1,6 +1,6 @@
 //! `netraven projector`: the read-side projections on their own: the SQLite views and the
 //! search index follow the log until Ctrl-C or SIGTERM; `--rebuild` deletes both and replays
-//! the whole log into them with a progress bar.
+//! the whole log into them with a progress bar, then merges the index's segments.
 
 use crate::read_side::{index_dir, spawn_projections, views_path};
 use crate::store::StoreArgs;
@@ -41,18 +41,23 @@ pub async fn run(args: Args) -> Result<()> {
     bar.finish();
     let index_started = Instant::now();
     let mut bar = Progress::new("index", "events");
-    netraven_search::rebuild(index_dir(&data), IndexerSettings::default(), log, |position| {
+    let (indexer, merge) = netraven_search::rebuild(index_dir(&data), IndexerSettings::default(), log, |position| {
         bar.update(position.partitions().map(|(_, next)| next).sum(), total, "");
     })
     .await?;
     bar.update(total, total, "");
     bar.finish();
     let rate = |events: u64, since: Instant| events as f64 / since.elapsed().as_secs_f64().max(1e-9);
+    let index_rate = rate(total, index_started);
+    let merge_started = Instant::now();
+    tokio::task::spawn_blocking(move || merge.wait()).await??;
+    drop(indexer);
     println!(
-        "rebuilt from {} events: views {:.0} events/s, search index {:.0} events/s, {:.1} s in all",
+        "rebuilt from {} events: views {:.0} events/s, search index {:.0} events/s (then merged in {:.1} s), {:.1} s in all",
         views.done,
         rate(views.done, started),
-        rate(total, index_started),
+        index_rate,
+        merge_started.elapsed().as_secs_f64(),
         started.elapsed().as_secs_f64()
     );
     Ok(())
