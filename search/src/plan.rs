@@ -2,39 +2,56 @@
 //! segments to other threads costs tens of microseconds of wake-ups, more than a selective
 //! query's whole search; only a query that walks many postings gains from it.
 
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use std::cell::RefCell;
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
 /// Queries estimated to match at least this many documents are searched in parallel.
 pub(crate) const PARALLEL_FROM: u64 = 10_000;
 
-/// The document frequencies one search needs (its plan and its snippets' weights), each term
-/// looked up in every segment's dictionary once.
+/// The document frequencies one search needs (its plan, its scores and its snippets' weights),
+/// each term looked up in every segment's dictionary once.
 pub(crate) struct DocFreqs<'a> {
     searcher: &'a Searcher,
-    known: Vec<(Term, u64)>,
+    known: RefCell<Vec<(Term, u64)>>,
 }
 
 impl<'a> DocFreqs<'a> {
     /// Frequencies in `searcher`'s segments.
     pub fn new(searcher: &'a Searcher) -> Self {
-        DocFreqs { searcher, known: Vec::new() }
+        DocFreqs { searcher, known: RefCell::new(Vec::new()) }
     }
 
     /// How many documents hold `term`.
-    pub fn get(&mut self, term: &Term) -> tantivy::Result<u64> {
-        if let Some((_, freq)) = self.known.iter().find(|(t, _)| t == term) {
+    pub fn get(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some((_, freq)) = self.known.borrow().iter().find(|(t, _)| t == term) {
             return Ok(*freq);
         }
         let freq = self.searcher.doc_freq(term)?;
-        self.known.push((term.clone(), freq));
+        self.known.borrow_mut().push((term.clone(), freq));
         Ok(freq)
+    }
+}
+
+/// BM25 scores read their document frequencies from the same cache.
+impl Bm25StatisticsProvider for DocFreqs<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_tokens(self.searcher, field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_docs(self.searcher)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.get(term)
     }
 }
 
 /// An upper bound on the documents `query` matches, given the terms of filters every match
 /// must also carry: the narrowest required term bounds a conjunction.
-pub(crate) fn estimate(query: &dyn Query, required: &[Term], freqs: &mut DocFreqs) -> tantivy::Result<u64> {
+pub(crate) fn estimate(query: &dyn Query, required: &[Term], freqs: &DocFreqs) -> tantivy::Result<u64> {
     let mut bound = matches(query, freqs)?;
     for term in required {
         bound = bound.min(freqs.get(term)?);
@@ -43,7 +60,7 @@ pub(crate) fn estimate(query: &dyn Query, required: &[Term], freqs: &mut DocFreq
 }
 
 /// An upper bound on what `query` matches; every document when the query's kind is unknown.
-fn matches(query: &dyn Query, freqs: &mut DocFreqs) -> tantivy::Result<u64> {
+fn matches(query: &dyn Query, freqs: &DocFreqs) -> tantivy::Result<u64> {
     if let Some(term) = query.downcast_ref::<TermQuery>() {
         return freqs.get(term.term());
     }
@@ -89,11 +106,11 @@ mod tests {
         let query = |w: &str| Box::new(TermQuery::new(term(w), IndexRecordOption::Basic)) as Box<dyn Query>;
         let and = BooleanQuery::new(vec![(Occur::Must, query("common")), (Occur::Must, query("rare"))]);
         let or = BooleanQuery::new(vec![(Occur::Should, query("common")), (Occur::Should, query("rare"))]);
-        let mut freqs = DocFreqs::new(&searcher);
-        assert_eq!(estimate(&and, &[], &mut freqs).unwrap(), 2);
-        assert_eq!(estimate(&or, &[], &mut freqs).unwrap(), 12);
-        assert_eq!(estimate(&or, &[term("rare")], &mut freqs).unwrap(), 2);
-        assert_eq!(estimate(&tantivy::query::AllQuery, &[], &mut freqs).unwrap(), 12);
-        assert_eq!(freqs.known.len(), 2, "each term is looked up once");
+        let freqs = DocFreqs::new(&searcher);
+        assert_eq!(estimate(&and, &[], &freqs).unwrap(), 2);
+        assert_eq!(estimate(&or, &[], &freqs).unwrap(), 12);
+        assert_eq!(estimate(&or, &[term("rare")], &freqs).unwrap(), 2);
+        assert_eq!(estimate(&tantivy::query::AllQuery, &[], &freqs).unwrap(), 12);
+        assert_eq!(freqs.known.borrow().len(), 2, "each term is looked up once");
     }
 }

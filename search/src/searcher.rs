@@ -66,19 +66,19 @@ impl Searcher {
         let searcher = self.inner.reader.searcher();
         self.inner.columns.retain(searcher.segment_readers());
         let collector = (Count, PageCollector::new(self.inner.columns.clone(), request.sort, after, limit + 1));
-        let mut freqs = DocFreqs::new(&searcher);
-        let (total_hits, mut ranked) = if plan::estimate(query.as_ref(), &required, &mut freqs)? < plan::PARALLEL_FROM {
-            let scoring = match collector.requires_scoring() {
-                true => EnableScoring::enabled_from_searcher(&searcher),
-                false => EnableScoring::disabled_from_searcher(&searcher),
-            };
-            searcher.search_with_executor(query.as_ref(), &collector, &Executor::SingleThread, scoring)?
-        } else {
-            searcher.search(query.as_ref(), &collector)?
+        let freqs = DocFreqs::new(&searcher);
+        let executor = match plan::estimate(query.as_ref(), &required, &freqs)? < plan::PARALLEL_FROM {
+            true => &Executor::SingleThread,
+            false => searcher.index().search_executor(),
         };
+        let scoring = match collector.requires_scoring() {
+            true => EnableScoring::enabled_from_statistics_provider(&freqs, &searcher),
+            false => EnableScoring::disabled_from_searcher(&searcher),
+        };
+        let (total_hits, mut ranked) = searcher.search_with_executor(query.as_ref(), &collector, executor, scoring)?;
         let next_cursor = (ranked.len() > limit).then(|| cursor::encode(request.sort, &ranked[limit - 1].0));
         ranked.truncate(limit);
-        let mut snippets = Snippets::new(&mut freqs, query.as_ref(), self.inner.fields.text)?;
+        let mut snippets = Snippets::new(&freqs, query.as_ref(), self.inner.fields.text)?;
         let hits = ranked
             .into_iter()
             .map(|(key, address)| Ok(self.hit(&searcher.doc(address)?, &key, &mut snippets)))

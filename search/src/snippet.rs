@@ -35,7 +35,7 @@ pub(crate) struct Snippets {
 impl Snippets {
     /// A cutter for the words `query` looks for in `field`; a word found in more documents
     /// weighs less.
-    pub fn new(freqs: &mut DocFreqs, query: &dyn Query, field: Field) -> tantivy::Result<Self> {
+    pub fn new(freqs: &DocFreqs, query: &dyn Query, field: Field) -> tantivy::Result<Self> {
         let mut words = BTreeSet::new();
         query.query_terms(&mut |term, _| {
             if term.field() == field {
@@ -67,7 +67,9 @@ impl Snippets {
         let Some((window, marks)) = self.best_window() else {
             let end = text.char_indices().nth(SNIPPET_CHARS).map_or(text.len(), |(i, _)| i);
             let head = &text[..end];
-            return Snippet { html: escape_html(head), text: head.to_string(), highlights: Vec::new() };
+            let mut html = String::with_capacity(head.len());
+            escape_html(&mut html, head);
+            return Snippet { html, text: head.to_string(), highlights: Vec::new() };
         };
         let range = widen(text, window);
         let marks = merge(marks.iter().map(|(r, _)| r.start - range.start..r.end - range.start));
@@ -75,13 +77,13 @@ impl Snippets {
         let mut html = String::with_capacity(fragment.len() + 16);
         let mut from = 0;
         for mark in &marks {
-            html.push_str(&escape_html(&fragment[from..mark.start]));
+            escape_html(&mut html, &fragment[from..mark.start]);
             html.push_str("<b>");
-            html.push_str(&escape_html(&fragment[mark.clone()]));
+            escape_html(&mut html, &fragment[mark.clone()]);
             html.push_str("</b>");
             from = mark.end;
         }
-        html.push_str(&escape_html(&fragment[from..]));
+        escape_html(&mut html, &fragment[from..]);
         Snippet { html, text: fragment.to_string(), highlights: marks.into_iter().map(|r| (r.start, r.end)).collect() }
     }
 
@@ -175,9 +177,8 @@ fn merge(sorted: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
-/// Escapes text for HTML.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Appends `text` to `out`, escaped for HTML.
+fn escape_html(out: &mut String, text: &str) {
     let mut from = 0;
     for (i, b) in text.bytes().enumerate() {
         let escaped = match b {
@@ -193,7 +194,6 @@ fn escape_html(text: &str) -> String {
         from = i + 1;
     }
     out.push_str(&text[from..]);
-    out
 }
 
 #[cfg(test)]
@@ -245,6 +245,8 @@ mod tests {
 
     #[test]
     fn escapes_html_specials_and_keeps_other_text() {
-        assert_eq!(escape_html("a<b>&\"c'é"), "a&lt;b&gt;&amp;&quot;c&#39;é");
+        let mut html = String::from("x");
+        escape_html(&mut html, "a<b>&\"c'é");
+        assert_eq!(html, "xa&lt;b&gt;&amp;&quot;c&#39;é");
     }
 }
