@@ -42,8 +42,11 @@ pub async fn rebuild(
 ) -> Result<(Indexer, Compaction)> {
     let indexer = blocking(move || Indexer::recreate(&dir, settings)).await?;
     let mut indexer = indexer.catch_up(log, progress).await?;
-    let compaction = indexer.compact()?;
-    Ok((indexer, compaction))
+    blocking(move || {
+        let compaction = indexer.compact()?;
+        Ok((indexer, compaction))
+    })
+    .await
 }
 
 /// The loop shared by `run` and `catch_up`.
