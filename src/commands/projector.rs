@@ -51,6 +51,7 @@ pub async fn run(args: Args) -> Result<()> {
     let index_rate = rate(total, index_started);
     let merge_started = Instant::now();
     tokio::task::spawn_blocking(move || merge.wait()).await??;
+    // Its writer ran the merge: it is closed only once the merge is done.
     drop(indexer);
     println!(
         "rebuilt from {} events: views {:.0} events/s, search index {:.0} events/s (then merged in {:.1} s), {:.1} s in all",
