@@ -60,7 +60,12 @@ fn the_projector_rebuilds_views_and_index_from_the_log() {
     let dir = tempfile::tempdir().unwrap();
     let out = netraven(dir.path(), &["events", "append", "--type", "netraven.device.registered.v1", "--data", DEVICE]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = netraven(dir.path(), &["projector", "--rebuild"]);
+    for bad in [vec!["projector", "--rebuild", "--index-memory-mib", "8"], vec!["projector", "--index-memory-mib", "512"]] {
+        let out = netraven(dir.path(), &bad);
+        assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("error:"), "{bad:?}: a clear refusal");
+    }
+    assert!(!dir.path().join("views.db").exists() && !dir.path().join("index").exists(), "a refused rebuild wrote nothing");
+    let out = netraven(dir.path(), &["projector", "--rebuild", "--index-memory-mib", "128"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("rebuilt from 1 events"), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stderr).contains("100%"));

@@ -7,7 +7,7 @@ use crate::search_engines::{Files, Fts5};
 use crate::search_queries::{self, BenchQuery};
 use anyhow::Result;
 use netraven_search::{Indexer, IndexerSettings, Searcher};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Settings of the search benchmark.
 #[derive(clap::Args)]
@@ -21,12 +21,13 @@ pub struct Args {
     /// Configuration versions per device.
     #[arg(long, default_value_t = 10)]
     versions: usize,
-    /// Documents per index commit while building.
-    #[arg(long, default_value_t = 100_000)]
-    commit_docs: usize,
-    /// Index writer memory budget in MiB (shared by its indexing threads).
-    #[arg(long, default_value_t = 256)]
-    memory_mib: usize,
+    /// Documents per index commit while building (default: as `netraven projector --rebuild`).
+    #[arg(long)]
+    commit_docs: Option<usize>,
+    /// Index writer memory budget in MiB, shared by its indexing threads (default: as
+    /// `netraven projector --rebuild`).
+    #[arg(long)]
+    memory_mib: Option<usize>,
     /// Timed runs of each query on the index and on FTS5 (ripgrep: a fifth of them, at least 3).
     #[arg(long, default_value_t = 50)]
     runs: usize,
@@ -44,7 +45,12 @@ fn measure(args: &Args) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let configs = args.devices * args.versions;
     println!("search benchmark: {} log entries, {configs} configuration versions, {} devices\n", args.entries, args.devices);
-    let settings = IndexerSettings { commit_docs: args.commit_docs, commit_interval: Duration::from_secs(3600), memory_budget_bytes: args.memory_mib << 20 };
+    let bulk = IndexerSettings::bulk();
+    let settings = IndexerSettings {
+        commit_docs: args.commit_docs.unwrap_or(bulk.commit_docs),
+        memory_budget_bytes: args.memory_mib.map_or(bulk.memory_budget_bytes, |m| m << 20),
+        ..bulk
+    };
     let mut corpus = Corpus::new(args.devices, args.versions);
     let every = (args.entries / configs.max(1)).max(1);
     let (mut events, mut docs) = (corpus.registrations(), Vec::new());
@@ -58,6 +64,7 @@ fn measure(args: &Args) -> Result<()> {
     let mut indexer = Indexer::recreate(&dir.path().join("index"), settings)?;
     for e in &events {
         indexer.apply(e)?;
+        indexer.commit_if_due()?;
     }
     indexer.commit()?;
     let index_time = started.elapsed();
