@@ -115,9 +115,10 @@ async fn run_follows_the_log_and_resumes_from_its_commit_with_job_and_device_con
     assert_eq!(searcher.search(&resumed).unwrap().total_hits, 3);
     assert_eq!(searcher.search(&SearchRequest { tags: vec!["spine".into()], ..Default::default() }).unwrap().total_hits, 15);
 
-    // A rebuild replays the whole log into a new index with the same content.
+    // A rebuild replays the whole log into a new index with the same content, with the settings
+    // of `netraven projector --rebuild`.
     let mut positions = Vec::new();
-    let (rebuilt, merge) = netraven_search::rebuild(dir.clone(), IndexerSettings::default(), world.log.clone(), |p: &Position| positions.push(p.clone())).await.unwrap();
+    let (rebuilt, merge) = netraven_search::rebuild(dir.clone(), IndexerSettings::bulk(), world.log.clone(), |p: &Position| positions.push(p.clone())).await.unwrap();
     assert_eq!(rebuilt.committed_position(), &world.log.head().await.unwrap());
     assert!(!positions.is_empty());
     merge.wait().unwrap();
