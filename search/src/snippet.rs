@@ -7,6 +7,7 @@
 use crate::plan::DocFreqs;
 use crate::request::Snippet;
 use crate::tokenizer::{NetTokenizer, TokenizerMode, anchors, chunk_at};
+use memchr::memmem::Finder;
 use std::collections::BTreeSet;
 use std::ops::Range;
 use tantivy::query::Query;
@@ -21,8 +22,9 @@ pub(crate) const SNIPPET_CHARS: usize = 200;
 pub(crate) struct Snippets {
     /// The query's words in the text field, each weighted by its rarity.
     terms: Vec<(String, f32)>,
-    /// What a word must hold to yield one of `terms` (see [`anchors`]).
-    anchors: Vec<String>,
+    /// Searchers for what a word must hold to yield one of `terms` (see [`anchors`]), built
+    /// once for all of a page's hits.
+    anchors: Vec<Finder<'static>>,
     tokenizer: NetTokenizer,
     /// The text being cut, ASCII-lowercased (byte offsets unchanged).
     lower: String,
@@ -57,6 +59,7 @@ impl Snippets {
         let mut anchors: Vec<String> = terms.iter().flat_map(|(t, _)| anchors(t)).map(str::to_string).collect();
         anchors.sort();
         anchors.dedup();
+        let anchors = anchors.iter().map(|a| Finder::new(a.as_bytes()).into_owned()).collect();
         let tokenizer = NetTokenizer::new(TokenizerMode::Index);
         Snippets { terms, anchors, tokenizer, lower: String::new(), marks: Vec::new(), found: Vec::new() }
     }
@@ -95,7 +98,7 @@ impl Snippets {
         self.lower.make_ascii_lowercase();
         self.marks.clear();
         for anchor in &self.anchors {
-            self.marks.extend(memchr::memmem::find_iter(self.lower.as_bytes(), anchor.as_bytes()));
+            self.marks.extend(anchor.find_iter(self.lower.as_bytes()));
         }
         if !text.is_ascii() {
             self.marks.extend(text.char_indices().filter(|(_, c)| !c.is_ascii()).map(|(i, _)| i));
