@@ -68,7 +68,9 @@ pub(crate) fn build() -> Schema {
     for name in ["tags", "category", "job_type", "source", "latest_of"] {
         b.add_text_field(name, STRING);
     }
-    let time = DateOptions::default().set_indexed().set_fast().set_precision(DateTimePrecision::Microseconds);
+    // Time ranges are read from the column (Tantivy's range query uses a fast field when there
+    // is one): indexing the time too would only add a term per document to the dictionary.
+    let time = DateOptions::default().set_fast().set_precision(DateTimePrecision::Microseconds);
     b.add_date_field("time", time);
     let position = NumericOptions::default().set_fast();
     b.add_u64_field("partition", position.clone());
