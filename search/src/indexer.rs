@@ -45,9 +45,10 @@ impl Default for IndexerSettings {
 
 impl IndexerSettings {
     /// For a rebuild, which starts from an empty index (a rebuild cut short starts over, so a
-    /// commit on the way resumes nothing): it commits every 5M documents, when the ids it must
-    /// remember to skip duplicates (16 bytes each) are let go, and at the end; with 1 GiB to
-    /// buffer, each indexing thread writes a few large segments, so there is little to merge.
+    /// commit on the way resumes nothing). With 1 GiB to buffer, each indexing thread writes a
+    /// few large segments, so there is little to merge. It commits at the end and every 5M
+    /// documents: the event ids kept to skip duplicate deliveries (16 bytes each) are only let
+    /// go at a commit, so the cap bounds them too.
     pub fn bulk() -> Self {
         IndexerSettings { commit_docs: 5_000_000, commit_interval: Duration::from_secs(600), memory_budget_bytes: 1 << 30 }
     }

@@ -122,6 +122,12 @@ async fn filters_narrow_by_kind_level_job_device_tag_type_and_time() {
     assert_eq!(search(SearchRequest { job_types: vec![JobType::Command], ..Default::default() }), 2);
     let window = SearchRequest { from: Some(t(2)), to: Some(t(3)), kinds: vec![Kind::Log], ..Default::default() };
     assert_eq!(texts(&s.search(&window).unwrap()), ["Interface GigabitEthernet0/1 changed state to down"]);
+    // The same window in the query text: time is a column, which range queries read.
+    let stamp = |m: i64| t(m).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let in_text = SearchRequest { q: format!("time:[{} TO {}}}", stamp(2), stamp(3)), kinds: vec![Kind::Log], ..Default::default() };
+    assert_eq!(texts(&s.search(&in_text).unwrap()), ["Interface GigabitEthernet0/1 changed state to down"]);
+    let exact = s.search(&SearchRequest { q: format!("time:{}", stamp(2)), ..Default::default() }).unwrap_err();
+    assert_eq!(exact.code(), "INVALID_QUERY", "a time is matched by a range, not a term: {exact}");
     let page = s.search(&SearchRequest { q: "bgp".into(), levels: vec![LogLevel::Error], ..Default::default() }).unwrap();
     let hit = &page.hits[0];
     assert_eq!((hit.kind, hit.level, hit.job_id, hit.device_id), (Kind::Log, Some(LogLevel::Error), Some(n.backup), Some(n.core)));
