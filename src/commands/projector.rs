@@ -18,9 +18,10 @@ pub struct Args {
     #[arg(long)]
     rebuild: bool,
     /// Memory the rebuild may buffer in the search index's writer before it writes a segment,
-    /// in MiB: more means fewer, larger segments and less to merge at the end.
-    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(64..=4000), requires = "rebuild")]
-    index_memory_mib: u32,
+    /// in MiB (default: that of `IndexerSettings::bulk`, 1 GiB): more means fewer, larger
+    /// segments and less to merge at the end.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(64..=4000), requires = "rebuild")]
+    index_memory_mib: Option<u32>,
 }
 
 /// Runs the projector.
@@ -45,7 +46,10 @@ pub async fn run(args: Args) -> Result<()> {
     bar.finish();
     let index_started = Instant::now();
     let mut bar = Progress::new("index", "events");
-    let settings = IndexerSettings { memory_budget_bytes: (args.index_memory_mib as usize) << 20, ..IndexerSettings::bulk() };
+    let mut settings = IndexerSettings::bulk();
+    if let Some(mib) = args.index_memory_mib {
+        settings.memory_budget_bytes = (mib as usize) << 20;
+    }
     let (indexer, merge) = netraven_search::rebuild(index_dir(&data), settings, log, |position| {
         bar.update(position.partitions().map(|(_, next)| next).sum(), total, "");
     })
