@@ -41,6 +41,16 @@ impl Processes {
         self.0.insert(name, cmd.spawn().unwrap());
     }
 
+    /// Which processes still run, and how the others exited.
+    fn states(&mut self) -> String {
+        let state = |(name, child): (&&str, &mut Child)| match child.try_wait() {
+            Ok(None) => format!("{name} running"),
+            Ok(Some(status)) => format!("{name} exited ({status})"),
+            Err(err) => format!("{name} unknown ({err})"),
+        };
+        self.0.iter_mut().map(state).collect::<Vec<_>>().join(", ")
+    }
+
     /// Sends SIGTERM to `name` and waits for it to exit by itself, successfully.
     fn terminate(&mut self, name: &str, dir: &Path) {
         let exit = netraven_test_support::terminate(self.0.get_mut(name).unwrap(), Duration::from_secs(30));
@@ -48,14 +58,27 @@ impl Processes {
     }
 }
 
+/// The last `n` lines each component logged.
+fn tails(dir: &Path, n: usize) -> String {
+    let tail = |name: &str| {
+        let text = logs(dir, name);
+        let lines: Vec<&str> = text.lines().collect();
+        format!("--- {name}, last {n} lines:\n{}", lines[lines.len().saturating_sub(n)..].join("\n"))
+    };
+    NAMES.iter().map(|name| tail(name)).collect::<Vec<_>>().join("\n")
+}
+
 fn logs(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(format!("{name}.log"))).unwrap_or_default()
 }
 
-/// The warnings and errors every component logged, for failure messages.
+const NAMES: [&str; 7] = ["command-handler", "agent-a", "agent-b", "projector-1", "projector-2", "query-api-1", "query-api-2"];
+
+/// The warnings and errors every component logged, and whatever it printed that is not a log
+/// line (a panic, an error at exit), for failure messages.
 fn problems(dir: &Path) -> String {
-    let names = ["command-handler", "agent-a", "agent-b", "projector-1", "projector-2", "query-api-1", "query-api-2"];
-    let lines = names.iter().flat_map(|n| logs(dir, n).lines().filter(|l| l.contains("\"WARN\"") || l.contains("\"ERROR\"")).map(|l| format!("{n}: {l}")).collect::<Vec<_>>());
+    let worth = |l: &&str| l.contains("\"WARN\"") || l.contains("\"ERROR\"") || !l.starts_with('{');
+    let lines = NAMES.iter().flat_map(|n| logs(dir, n).lines().filter(worth).map(|l| format!("{n}: {l}")).collect::<Vec<_>>());
     lines.collect::<Vec<_>>().join("\n")
 }
 
@@ -192,14 +215,27 @@ async fn two_agents_two_projectors_one_agent_killed_every_job_ends_once() {
                 views.push((jobs, parent_job));
                 break;
             }
-            let open: Vec<&Value> = jobs.values().filter(|j| !TERMINAL.contains(&j["status"].as_str().unwrap_or(""))).collect();
-            assert!(Instant::now() < deadline, "jobs did not all end: {open:?}\n{}\ncommand-handler: {}", problems(dir.path()), logs(dir.path(), "command-handler"));
+            if Instant::now() >= deadline {
+                let brief: Vec<Value> = jobs.values().map(|j| json!([j["job_id"], j["status"], j["attempts"]])).collect();
+                let parent_events = read.get(&format!("/jobs/{parent}/events")).await;
+                let types: Vec<&str> = parent_events["events"].as_array().into_iter().flatten().filter_map(|e| e["event"]["type"].as_str()).collect();
+                panic!(
+                    "jobs did not all end in {}: {} of {DEVICES} children seen, parent {} after {types:?}\nchildren (id, status, attempts): {brief:?}\nprocesses: {}\n{}\n{}",
+                    read.base,
+                    jobs.len(),
+                    parent_job["status"],
+                    procs.states(),
+                    problems(dir.path()),
+                    tails(dir.path(), 40)
+                );
+            }
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
     }
 
     let (jobs, parent_job) = &views[0];
     assert_eq!(parent_job["status"], "succeeded", "{parent_job}");
+    assert_eq!(parent_job["summary"], format!("all {DEVICES} device jobs succeeded"), "the parent waited for every child: {parent_job}");
     assert!(jobs.values().all(|j| j["status"] == "succeeded"), "every backup succeeds in the end: {jobs:?}");
     let strip = |j: &Value| json!({ "status": j["status"], "attempts": j["attempts"], "finished_at": j["finished_at"], "error": j["error"] });
     let same = |a: &BTreeMap<String, Value>, b: &BTreeMap<String, Value>| a.len() == b.len() && a.iter().all(|(id, j)| b.get(id).map(strip) == Some(strip(j)));

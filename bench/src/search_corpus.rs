@@ -176,7 +176,7 @@ impl Corpus {
 fn requested(job_id: JobId, job_type: JobType, device_id: DeviceId) -> EventData {
     let target = JobTarget::Device { device_id };
     let parameters = JobParameters::default();
-    JobRequested { job_id, job_type, target, parameters, priority: 0, depends_on: vec![], timeout_secs: 60, force: false, parent_job_id: None, schedule_id: None, idempotency_key: None }.into()
+    JobRequested { job_id, job_type, target, parameters, priority: 0, depends_on: vec![], timeout_secs: 60, force: false, parent_job_id: None, schedule_id: None, idempotency_key: None, child_count: None }.into()
 }
 
 fn pick_level(p: u32) -> LogLevel {

@@ -130,9 +130,11 @@ fn dependencies(reg: &Registry, job: &JobInfo) -> Deps {
     Deps::Met
 }
 
-/// A parent's end once every child ended: success when all succeeded.
+/// A parent's end once every child ended: success when all succeeded. A parent that says how
+/// many children it requested waits until the registry has read all their requests.
 fn end_parent(reg: &Registry, parent: &JobInfo) -> Option<EventData> {
-    if parent.children.is_empty() {
+    let expected = parent.request.child_count.map_or(1, |n| (n as usize).max(1));
+    if parent.children.len() < expected {
         return None;
     }
     // Stops at the first child still open, so a pass over a large fan-out in progress is cheap.

@@ -78,6 +78,9 @@ impl ViewStore {
 
     /// Records that everything before `head` has been read: the checkpoint moves to `head` in
     /// partitions where no event was left (so lag is exact even for partitions never written).
+    /// Only what separates the last event from `head` is passed over: on Kafka, `head` is the
+    /// last stable offset, so a transaction still open lies past it and is read once it commits
+    /// (`tests/kafka_catch_up.rs`).
     pub fn mark_caught_up(&mut self, head: &Position) -> Result<()> {
         let mut position = self.position()?;
         for (partition, next) in head.partitions() {

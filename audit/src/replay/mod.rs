@@ -160,7 +160,7 @@ mod tests {
     fn requested(job: JobId, target: JobTarget, parent: Option<JobId>) -> Event {
         let (job_type, parameters) = (JobType::Backup, JobParameters::default());
         let (depends_on, schedule_id, idempotency_key) = (vec![], None, None);
-        event(JobRequested { job_id: job, job_type, target, parameters, priority: 0, depends_on, timeout_secs: 1, force: false, parent_job_id: parent, schedule_id, idempotency_key })
+        event(JobRequested { job_id: job, job_type, target, parameters, priority: 0, depends_on, timeout_secs: 1, force: false, parent_job_id: parent, schedule_id, idempotency_key, child_count: None })
     }
 
     #[test]

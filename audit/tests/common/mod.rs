@@ -55,6 +55,7 @@ fn requested(job: JobId, device: DeviceId) -> JobRequested {
         parent_job_id: None,
         schedule_id: None,
         idempotency_key: None,
+        child_count: None,
     }
 }
 

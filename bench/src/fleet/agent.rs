@@ -96,7 +96,7 @@ async fn prepare(log: &dyn EventLog, vault: &Vault, plan: &Plan) -> Result<Vec<E
                 .into(),
         );
         setup.push(
-            JobRequested { job_id, job_type, target: JobTarget::Device { device_id }, parameters: parameters.clone(), priority: 0, depends_on: vec![], timeout_secs: 600, force: false, parent_job_id: None, schedule_id: None, idempotency_key: None }
+            JobRequested { job_id, job_type, target: JobTarget::Device { device_id }, parameters: parameters.clone(), priority: 0, depends_on: vec![], timeout_secs: 600, force: false, parent_job_id: None, schedule_id: None, idempotency_key: None, child_count: None }
                 .into(),
         );
         setup.push(JobQueued { job_id, priority: 0 }.into());

@@ -48,6 +48,7 @@ pub fn backup(job: u128, device: DeviceId) -> (JobId, EventData) {
         parent_job_id: None,
         schedule_id: None,
         idempotency_key: None,
+        child_count: None,
     };
     (job_id, request.into())
 }

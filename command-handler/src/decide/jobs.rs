@@ -87,7 +87,8 @@ pub fn request(reg: &Registry, who: &Principal, body: JobCreate, key: Option<Str
         return Ok(Requested::Existing(job_id));
     }
     let schedule = fired.map(|(s, _)| s);
-    let request = |job_id, target, parent_job_id, idempotency_key| JobRequested {
+    let fan_out = !matches!(body.target, JobTarget::Device { .. });
+    let request = |job_id, target, parent_job_id, idempotency_key, child_count| JobRequested {
         job_id,
         job_type: body.job_type,
         target,
@@ -99,11 +100,13 @@ pub fn request(reg: &Registry, who: &Principal, body: JobCreate, key: Option<Str
         parent_job_id,
         schedule_id: schedule,
         idempotency_key,
+        child_count,
     };
-    let mut events: Vec<EventData> = vec![request(job_id, body.target.clone(), None, key).into()];
-    if !matches!(body.target, JobTarget::Device { .. }) {
+    let child_count = fan_out.then_some(devices.len() as u32);
+    let mut events: Vec<EventData> = vec![request(job_id, body.target.clone(), None, key, child_count).into()];
+    if fan_out {
         let child = |device_id: DeviceId| JobId(uuid::Uuid::new_v5(&job_id.0, device_id.0.as_bytes()));
-        events.extend(devices.into_iter().map(|device_id| request(child(device_id), JobTarget::Device { device_id }, Some(job_id), None).into()));
+        events.extend(devices.into_iter().map(|device_id| request(child(device_id), JobTarget::Device { device_id }, Some(job_id), None, None).into()));
     }
     Ok(Requested::New(job_id, events))
 }

@@ -22,6 +22,8 @@ fn a_tag_target_fans_out_into_one_child_per_device() {
     assert_eq!(events.len(), 3);
     let children: Vec<(Option<JobId>, JobTarget)> = events[1..].iter().map(|e| match e { EventData::JobRequested(r) => (r.parent_job_id, r.target.clone()), _ => panic!() }).collect();
     assert_eq!(children, vec![(Some(parent), JobTarget::Device { device_id: a }), (Some(parent), JobTarget::Device { device_id: b })]);
+    let counts: Vec<Option<u32>> = events.iter().map(|e| match e { EventData::JobRequested(r) => r.child_count, _ => panic!() }).collect();
+    assert_eq!(counts, vec![Some(2), None, None], "the parent says how many children it requested");
 }
 
 #[test]

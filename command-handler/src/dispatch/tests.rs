@@ -125,3 +125,38 @@ fn a_parent_ends_when_all_its_children_ended() {
     let done = registry(vec![dev, parent_req, child_req, JobQueued { job_id: parent, priority: 0 }.into(), JobCancelled { job_id: child, reason: "x".into() }.into()]);
     assert_eq!(types(&decide(&done, Utc::now(), &DispatchConfig::default(), true)), vec![(parent, vec!["netraven.job.failed.v1"])]);
 }
+
+#[test]
+fn a_parent_waits_for_every_child_it_requested_whatever_order_their_requests_are_read_in() {
+    let parent = JobId(uuid::Uuid::from_u128(9));
+    let (mut devices, mut children, mut requests) = (Vec::new(), Vec::new(), Vec::new());
+    for n in 1..=3 {
+        let (d, dev) = device(n, &[]);
+        let (id, mut req) = backup(10 + n, d);
+        if let EventData::JobRequested(r) = &mut req {
+            r.parent_job_id = Some(parent);
+        }
+        devices.push(dev);
+        children.push(id);
+        requests.push(req);
+    }
+    let mut parent_req = backup(9, DeviceId(uuid::Uuid::from_u128(1))).1;
+    if let EventData::JobRequested(r) = &mut parent_req {
+        r.target = JobTarget::Tags { tags: vec!["core".into()] };
+        r.child_count = Some(3);
+    }
+    let ended = |job_id| -> EventData { JobCancelled { job_id, reason: "x".into() }.into() };
+    let parent_ends = |events: Vec<EventData>| {
+        let reg = registry([devices.clone(), events].concat());
+        decide(&reg, Utc::now(), &DispatchConfig::default(), false).into_iter().any(|(id, _, _)| id == parent)
+    };
+    // The first child's partition was read before the parent's; the third's not yet.
+    let (first, second, third) = (children[0], children[1], children[2]);
+    let read = vec![requests[0].clone(), parent_req, requests[1].clone(), JobQueued { job_id: parent, priority: 0 }.into(), ended(first), ended(second)];
+    assert_eq!(registry(read.clone()).jobs[&parent].children, vec![first, second]);
+    assert!(!parent_ends(read.clone()), "the third child's request is not read yet");
+    assert!(!parent_ends([read.clone(), vec![requests[2].clone()]].concat()), "the third child is still open");
+    let all = registry([devices.clone(), read, vec![requests[2].clone(), ended(third)]].concat());
+    assert_eq!(all.jobs[&parent].children, children);
+    assert_eq!(types(&decide(&all, Utc::now(), &DispatchConfig::default(), false)), vec![(parent, vec!["netraven.job.failed.v1"])]);
+}

@@ -56,13 +56,18 @@ impl Registry {
             if let Some(key) = &request.idempotency_key {
                 self.idempotency.insert((event.actor.clone(), key.clone()), request.job_id);
             }
-            if let Some(parent) = request.parent_job_id.and_then(|p| self.jobs.get_mut(&p)) {
-                parent.children.push(request.job_id);
+            // A fan-out is one batch, but its events lie in several partitions, and a Kafka
+            // reader may hand over a child's request before its parent's.
+            if let Some(parent) = request.parent_job_id {
+                match self.jobs.get_mut(&parent) {
+                    Some(parent) => parent.children.push(request.job_id),
+                    None => self.early_children.entry(parent).or_default().push(request.job_id),
+                }
             }
             let info = JobInfo {
                 request: request.clone(),
                 state,
-                children: Vec::new(),
+                children: self.early_children.remove(&request.job_id).unwrap_or_default(),
                 last_change: event.time,
                 version: event.stream_version,
                 last_error: None,

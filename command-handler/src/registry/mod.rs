@@ -81,6 +81,8 @@ pub struct Registry {
     pub busy_backups: HashMap<DeviceId, u32>,
     /// (actor, Idempotency-Key) → the job it created.
     pub idempotency: HashMap<(String, String), JobId>,
+    /// Children whose request was applied before their parent's, by parent.
+    early_children: HashMap<JobId, Vec<JobId>>,
 }
 
 impl Registry {

@@ -145,6 +145,7 @@ impl Harness {
             parent_job_id: None,
             schedule_id: None,
             idempotency_key: None,
+            child_count: None,
         };
         let queued = JobQueued { job_id, priority: 0 };
         let dispatched = JobDispatched { job_id, attempt: 1, device_id, job_type, parameters, timeout_secs: 60 };

@@ -99,6 +99,10 @@ pub struct JobRequested {
     /// The client's `Idempotency-Key`: a retried request with the same key gets this job back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotency_key: Option<String>,
+    /// How many children a fan-out requested with it, in the same batch. Their requests lie in
+    /// other partitions and may be read after the parent's: it ends only once it knows them all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_count: Option<u32>,
 }
 
 /// A job entered the queue, waiting for a free agent slot and its dependencies.

@@ -20,6 +20,7 @@ fn requested() -> EventData {
         parent_job_id: None,
         schedule_id: None,
         idempotency_key: None,
+        child_count: None,
     }
     .into()
 }

@@ -62,6 +62,7 @@ pub fn requested(job: JobId) -> Event {
             parent_job_id: None,
             schedule_id: None,
             idempotency_key: None,
+            child_count: None,
         },
         &cause(),
     )
