@@ -102,6 +102,7 @@ pub fn decide(reg: &Registry, now: DateTime<Utc>, config: &DispatchConfig, check
                     job_type: job.request.job_type,
                     parameters: job.request.parameters.clone(),
                     timeout_secs: job.request.timeout_secs,
+                    log_position: Some(reg.facts_position.to_string()),
                 }
                 .into(),
             );

@@ -60,6 +60,7 @@ async fn a_backup_falls_back_to_the_next_credential_and_records_everything_but_s
         job_type: JobType::Backup,
         parameters: JobParameters::default(),
         timeout_secs: 60,
+        log_position: None,
     };
 
     let target = AttemptTarget { device, candidates, host_key: HostKeyPolicy::LearnOnFirstUse };

@@ -215,4 +215,21 @@ mod kafka_only {
         let next = tokio::time::timeout(Duration::from_secs(60), c.next()).await.unwrap().unwrap();
         assert_eq!(message(&next), "after the commit", "the group resumes after its committed offsets");
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_read_that_skips_event_types_moves_past_them() {
+        let Some((log, _)) = connect().await else { return };
+        let job = JobId::new();
+        let events = vec![requested(job), log_event(job, "skipped 1"), log_event(job, "skipped 2")];
+        let landed = log.append(AppendBatch::new(events)).await.unwrap();
+        let skip: netraven_events::SkipTypes = &[netraven_events::catalog::JobLogged::EVENT_TYPE];
+        let mut read = log.read_all_skipping(netraven_events::Position::start(), skip).await.unwrap();
+        let mut delivered = Vec::new();
+        while let Some(next) = read.next().await {
+            delivered.push(next.unwrap());
+        }
+        assert_eq!(delivered.len(), 1, "only the request is delivered");
+        let last = landed.last().unwrap();
+        assert!(read.position().next_offset(last.partition) > last.offset, "the position {} is past the skipped events", read.position());
+    }
 }

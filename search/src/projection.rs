@@ -148,7 +148,7 @@ mod tests {
         p.observe(&registered(device));
         let update = DeviceUpdated { device_id: device, name: None, host: None, port: None, platform: None, protocol: None, tags: Some(vec!["edge".into()]) };
         p.observe(&update.into());
-        let dispatched = JobDispatched { job_id: job, attempt: 1, device_id: device, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 30 };
+        let dispatched = JobDispatched { job_id: job, attempt: 1, device_id: device, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 30, log_position: None };
         p.observe(&dispatched.into());
         assert_eq!(p.device(&device).unwrap(), &DeviceInfo { name: "core-sw1".into(), tags: vec!["edge".into()] });
         assert_eq!(p.job(&job).unwrap(), &JobInfo { job_type: Some(JobType::Backup), device_id: Some(device) });

@@ -42,7 +42,7 @@ pub fn job_requested(job_id: JobId, device_id: DeviceId, job_type: &str, priorit
 
 /// `JobDispatched` of `attempt`.
 pub fn dispatched(job_id: JobId, device_id: DeviceId, attempt: u32) -> EventData {
-    JobDispatched { job_id, attempt, device_id, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60 }.into()
+    JobDispatched { job_id, attempt, device_id, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60, log_position: None }.into()
 }
 
 /// `JobStarted` of `attempt`.

@@ -93,7 +93,7 @@ pub async fn history(log: &dyn EventLog) -> Ids {
     append(log, "alice", added).await;
     append(log, "bob", requested(job, core)).await;
     append(log, "dispatcher", JobQueued { job_id: job, priority: 0 }).await;
-    let dispatched = JobDispatched { job_id: job, attempt: 1, device_id: core, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60 };
+    let dispatched = JobDispatched { job_id: job, attempt: 1, device_id: core, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60, log_position: None };
     append(log, "dispatcher", dispatched).await;
     append(log, "agent", JobStarted { job_id: job, attempt: 1, agent_id: "a1".into() }).await;
     append(log, "agent", config(job, core, "hostname core-1")).await;

@@ -100,7 +100,7 @@ async fn prepare(log: &dyn EventLog, vault: &Vault, plan: &Plan) -> Result<Vec<E
                 .into(),
         );
         setup.push(JobQueued { job_id, priority: 0 }.into());
-        dispatches.push(JobDispatched { job_id, attempt: 1, device_id, job_type, parameters, timeout_secs: 600 }.into());
+        dispatches.push(JobDispatched { job_id, attempt: 1, device_id, job_type, parameters, timeout_secs: 600, log_position: None }.into());
     }
     append(log, setup).await?;
     Ok(dispatches)

@@ -18,7 +18,10 @@ fn a_requested_job_is_queued_and_dispatched_in_one_pass() {
     let (d, dev) = device(1, &[]);
     let (j, job) = backup(10, d);
     let reg = registry(vec![dev, job]);
-    assert_eq!(types(&decide(&reg, Utc::now(), &DispatchConfig::default(), true)), vec![(j, vec![QUEUED, DISPATCHED])]);
+    let decided = decide(&reg, Utc::now(), &DispatchConfig::default(), true);
+    assert_eq!(types(&decided), vec![(j, vec![QUEUED, DISPATCHED])]);
+    let EventData::JobDispatched(dispatch) = &decided[0].2[1] else { panic!("{decided:?}") };
+    assert_eq!(dispatch.log_position.as_deref(), Some("0:1"), "the dispatch says how far its decision read the device's events");
 }
 
 #[test]
@@ -56,7 +59,7 @@ fn with_no_room_to_dispatch_new_jobs_are_still_queued_and_the_rest_left_alone() 
     let (b, dev_b) = device(2, &[]);
     let (running, running_req) = backup(10, a);
     let (new, new_req) = backup(11, b);
-    let flying = vec![JobQueued { job_id: running, priority: 0 }.into(), JobDispatched { job_id: running, attempt: 1, device_id: a, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60 }.into()];
+    let flying = vec![JobQueued { job_id: running, priority: 0 }.into(), JobDispatched { job_id: running, attempt: 1, device_id: a, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60, log_position: None }.into()];
     let config = DispatchConfig { max_in_flight: 1, ..DispatchConfig::default() };
     let reg = registry([vec![dev_a.clone(), dev_b.clone(), running_req.clone()], flying.clone(), vec![new_req.clone()]].concat());
     assert_eq!(types(&decide(&reg, Utc::now(), &config, false)), vec![(new, vec![QUEUED])]);
@@ -85,7 +88,7 @@ fn a_job_waits_for_its_dependency_and_fails_when_it_fails() {
 fn a_silent_attempt_is_retried_and_finally_times_out() {
     let (d, dev) = device(1, &[]);
     let (j, job) = backup(10, d);
-    let dispatched = |attempt| JobDispatched { job_id: j, attempt, device_id: d, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60 }.into();
+    let dispatched = |attempt| JobDispatched { job_id: j, attempt, device_id: d, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60, log_position: None }.into();
     let reg = registry(vec![dev.clone(), job.clone(), JobQueued { job_id: j, priority: 0 }.into(), dispatched(1)]);
     let config = DispatchConfig::default();
     assert!(decide(&reg, Utc::now() + Duration::seconds(60), &config, true).is_empty());
@@ -101,7 +104,7 @@ fn a_retry_waits_for_its_back_off() {
     let (d, dev) = device(1, &[]);
     let (j, job) = backup(10, d);
     let reg = registry(vec![dev, job, JobQueued { job_id: j, priority: 0 }.into(),
-        JobDispatched { job_id: j, attempt: 1, device_id: d, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60 }.into(),
+        JobDispatched { job_id: j, attempt: 1, device_id: d, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60, log_position: None }.into(),
         JobRetried { job_id: j, attempt: 2, backoff_ms: 5_000 }.into()]);
     assert!(decide(&reg, Utc::now(), &DispatchConfig::default(), true).is_empty());
     let later = decide(&reg, Utc::now() + Duration::seconds(6), &DispatchConfig::default(), true);

@@ -83,12 +83,18 @@ pub struct Registry {
     pub idempotency: HashMap<(String, String), JobId>,
     /// Children whose request was applied before their parent's, by parent.
     early_children: HashMap<JobId, Vec<JobId>>,
+    /// How far the device, credential and host-key events have been applied
+    /// ([`DEVICE_FACTS`]): what a dispatch decided now has seen of them.
+    pub facts_position: netraven_events::Position,
 }
 
 impl Registry {
     /// Applies one recorded event.
     pub fn apply(&mut self, recorded: &RecordedEvent) {
         let event = &recorded.event;
+        if DEVICE_FACTS.contains(&event.data.event_type()) {
+            self.facts_position.advance(recorded.partition, recorded.offset);
+        }
         let version = event.stream_version;
         match &event.data {
             EventData::DeviceRegistered(d) => {

@@ -7,7 +7,7 @@ use super::table::JobTable;
 use crate::DeviceError;
 use crate::executor::AttemptTarget;
 use netraven_events::catalog::{CommandOutputCaptured, ConfigCaptured, ConfigChanged, CredentialAttempted, JobDispatched, JobLogged};
-use netraven_events::{Event, EventData, SkipTypes, StreamId};
+use netraven_events::{Event, EventData, Position, SkipTypes, StreamId};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -21,6 +21,14 @@ pub const UNFOLDED: SkipTypes = &[
     ConfigChanged::EVENT_TYPE,
     CredentialAttempted::EVENT_TYPE,
 ];
+
+/// How far the dispatcher had read the device, credential and host-key events when it decided
+/// `job`, if it says. They may lie in other partitions (Kafka): the agent resolves the target
+/// only once its own reader has read as far. None of them is skipped (`UNFOLDED`), so the
+/// reader's position reaches it as soon as it has delivered them.
+pub fn decided_at(job: &JobDispatched) -> Option<Position> {
+    job.log_position.as_deref().and_then(|p| p.parse().ok())
+}
 
 /// A dispatch to run, with what its attempt needs.
 pub struct Dispatch {
@@ -91,5 +99,17 @@ impl Follower {
     fn dispatch(&self, seen: Seen) -> Dispatch {
         let target = self.registry.target(seen.job.device_id);
         Dispatch { job: seen.job, event_id: seen.event_id, correlation_id: seen.correlation_id, target }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use netraven_events::catalog::DEVICE_FACTS;
+
+    #[test]
+    fn no_event_a_dispatch_waits_for_is_skipped() {
+        let skipped: Vec<&&str> = DEVICE_FACTS.iter().filter(|t| UNFOLDED.contains(t)).collect();
+        assert!(skipped.is_empty(), "a reader that skips {skipped:?} would never reach a dispatch's log_position");
     }
 }

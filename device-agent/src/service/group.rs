@@ -4,7 +4,7 @@
 //! table knows whether it is still current; its offset is committed once it is launched (if the
 //! agent dies before `JobStarted`, the dispatcher re-dispatches after its give-up timeout).
 
-use super::follower::Follower;
+use super::follower::{Follower, decided_at};
 use super::runner::Runner;
 use super::{catch_up, stopped};
 use netraven_events::log::kafka::GroupMember;
@@ -49,14 +49,19 @@ pub(super) async fn follow(runner: &mut Runner, log: Arc<dyn EventLog>, member: 
     result
 }
 
-/// Waits until the reader has caught up and folded `recorded`; false on shutdown or when the
-/// reader is gone.
+/// Waits until the reader has caught up, folded `recorded` and read as far as the dispatcher
+/// had when it decided; false on shutdown or when the reader is gone.
 async fn folded(progress: &mut watch::Receiver<Option<Position>>, recorded: &RecordedEvent, shutdown: &mut watch::Receiver<bool>) -> bool {
     let (partition, offset) = (recorded.partition, recorded.offset);
+    let decided = match &recorded.event.data {
+        EventData::JobDispatched(job) => decided_at(job),
+        _ => None,
+    };
+    let read = |p: &Position| p.next_offset(partition) > offset && decided.as_ref().is_none_or(|d| p.covers(d));
     tokio::select! {
         biased;
         () = stopped(shutdown) => false,
-        seen = progress.wait_for(|p| p.as_ref().is_some_and(|p| p.next_offset(partition) > offset)) => seen.is_ok(),
+        seen = progress.wait_for(|p| p.as_ref().is_some_and(read)) => seen.is_ok(),
     }
 }
 
@@ -81,5 +86,36 @@ async fn read(log: Arc<dyn EventLog>, follower: Shared, progress: watch::Sender<
                 }
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use netraven_events::catalog::{DeviceId, JobDispatched, JobId, JobParameters, JobType};
+    use netraven_events::{Cause, Event};
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_dispatch_waits_until_the_reader_has_read_as_far_as_the_dispatcher_had() {
+        let cause = Cause { source: "/t".into(), actor: "dispatcher".into(), correlation_id: "c".into(), causation_id: None };
+        let job = JobDispatched {
+            job_id: JobId::new(),
+            attempt: 1,
+            device_id: DeviceId::new(),
+            job_type: JobType::Backup,
+            parameters: JobParameters::default(),
+            timeout_secs: 60,
+            log_position: Some("0:3,1:10".into()),
+        };
+        let recorded = RecordedEvent { partition: 0, offset: 5, event: Event::new(job, &cause) };
+        let (tx, mut progress) = watch::channel(None);
+        let (_stop, mut shutdown) = watch::channel(false);
+        let waiting = tokio::spawn(async move { folded(&mut progress, &recorded, &mut shutdown).await });
+        tx.send_replace(Some("0:6,1:9".parse().unwrap()));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!waiting.is_finished(), "the dispatch is read, but not partition 1 as far as the dispatcher had");
+        tx.send_replace(Some("0:6,1:10".parse().unwrap()));
+        assert!(tokio::time::timeout(Duration::from_secs(5), waiting).await.unwrap().unwrap());
     }
 }

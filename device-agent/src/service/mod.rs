@@ -24,7 +24,7 @@ use attempt::Shared;
 use follower::Follower;
 use netraven_events::joblog::JobLogger;
 use netraven_events::log::kafka::GroupMember;
-use netraven_events::{Event, EventLog, Position};
+use netraven_events::{Event, EventData, EventLog, Position};
 use netraven_redact::SensitiveDataFilter;
 use netraven_vault::Vault;
 use runner::Runner;
@@ -92,6 +92,8 @@ async fn follow_log(runner: &mut Runner, log: &dyn EventLog, shutdown: &mut watc
         runner.launch(dispatch);
     }
     let mut subscription = log.subscribe_skipping(caught_up, follower::UNFOLDED).await?;
+    // Dispatches decided on more of the log than read here yet (Kafka, other partitions).
+    let mut held: Vec<Event> = Vec::new();
     loop {
         tokio::select! {
             biased;
@@ -101,9 +103,21 @@ async fn follow_log(runner: &mut Runner, log: &dyn EventLog, shutdown: &mut watc
                 None => return Ok(()),
                 Some(Err(error)) => return Err(error),
                 Some(Ok(recorded)) => {
+                    let read = subscription.position();
                     if let Some(dispatch) = follower.apply(&recorded.event, true) {
-                        runner.launch(dispatch);
+                        match follower::decided_at(&dispatch.job).filter(|d| !read.covers(d)) {
+                            None => runner.launch(dispatch),
+                            Some(_) => held.push(recorded.event),
+                        }
                     }
+                    held.retain(|event| {
+                        let EventData::JobDispatched(job) = &event.data else { return false };
+                        let covered = follower::decided_at(job).is_none_or(|d| read.covers(&d));
+                        if let Some(dispatch) = follower.dispatch_for(event).filter(|_| covered) {
+                            runner.launch(dispatch);
+                        }
+                        !covered
+                    });
                 }
             },
         }

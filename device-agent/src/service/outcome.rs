@@ -44,6 +44,7 @@ mod tests {
             job_type: JobType::Backup,
             parameters: JobParameters::default(),
             timeout_secs: 60,
+            log_position: None,
         }
     }
 

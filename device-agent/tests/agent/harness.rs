@@ -148,7 +148,7 @@ impl Harness {
             child_count: None,
         };
         let queued = JobQueued { job_id, priority: 0 };
-        let dispatched = JobDispatched { job_id, attempt: 1, device_id, job_type, parameters, timeout_secs: 60 };
+        let dispatched = JobDispatched { job_id, attempt: 1, device_id, job_type, parameters, timeout_secs: 60, log_position: None };
         self.append(vec![requested.into(), queued.into(), dispatched.into()]).await;
         job_id
     }

@@ -44,7 +44,7 @@ async fn a_job_whose_agent_died_is_finished_once_by_another() {
     handle.set_faults(Faults::default());
 
     // The dispatcher gives up on attempt 1 and dispatches attempt 2.
-    let redispatch = JobDispatched { job_id: job, attempt: 2, device_id: device, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60 };
+    let redispatch = JobDispatched { job_id: job, attempt: 2, device_id: device, job_type: JobType::Backup, parameters: JobParameters::default(), timeout_secs: 60, log_position: None };
     h.append(vec![JobRetried { job_id: job, attempt: 2, backoff_ms: 0 }.into(), redispatch.clone().into()]).await;
     let (second, third) = (h.start(config("agent-2")), h.start(config("agent-3")));
     let events = h.wait_attempt_end(job, 2).await;

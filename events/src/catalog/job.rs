@@ -132,6 +132,12 @@ pub struct JobDispatched {
     pub parameters: JobParameters,
     /// Per-attempt timeout in seconds.
     pub timeout_secs: u32,
+    /// How far the dispatcher had read the device, credential and host-key events
+    /// ([`DEVICE_FACTS`](super::DEVICE_FACTS)) when it decided: a `Position` in text form,
+    /// `partition:next_offset` pairs. On Kafka they may lie in other partitions than the
+    /// dispatch: an agent resolves the attempt's target once it has read them as far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_position: Option<String>,
 }
 
 /// A device-agent started working on an attempt.

@@ -137,6 +137,22 @@ catalog! {
     ScheduleFired = "netraven.schedule.fired.v1", stream = schedule_id;
 }
 
+/// The event types a device-agent needs to have read before it runs an attempt: the device,
+/// its credentials and its host key. A dispatch's `log_position` counts these only, so an agent
+/// that skips other types (large outputs) still reaches it.
+pub const DEVICE_FACTS: &[&str] = &[
+    DeviceRegistered::EVENT_TYPE,
+    DeviceUpdated::EVENT_TYPE,
+    DeviceRemoved::EVENT_TYPE,
+    DevicePlatformDetected::EVENT_TYPE,
+    HostKeyLearned::EVENT_TYPE,
+    HostKeyMismatched::EVENT_TYPE,
+    HostKeyAccepted::EVENT_TYPE,
+    CredentialAdded::EVENT_TYPE,
+    CredentialRotated::EVENT_TYPE,
+    CredentialRevoked::EVENT_TYPE,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

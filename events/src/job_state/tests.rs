@@ -37,6 +37,7 @@ fn dispatched(attempt: u32) -> EventData {
         job_type: JobType::Backup,
         parameters: JobParameters::default(),
         timeout_secs: 30,
+        log_position: None,
     }
     .into()
 }

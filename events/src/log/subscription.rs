@@ -13,6 +13,7 @@ pub struct Subscription {
     rx: mpsc::Receiver<Result<RecordedEvent>>,
     position: Position,
     task: JoinHandle<()>,
+    skip: super::SkipTypes,
 }
 
 impl Subscription {
@@ -24,35 +25,33 @@ impl Subscription {
     {
         let (tx, rx) = mpsc::channel(READ_AHEAD);
         let task = tokio::spawn(feed(tx));
-        Subscription { rx, position: from, task }
+        Subscription { rx, position: from, task, skip: &[] }
     }
 
     /// The next event, or `None` when a bounded read is done (a live subscription never ends
     /// unless its backend is closed). An error ends the subscription.
     pub async fn next(&mut self) -> Option<Result<RecordedEvent>> {
-        let item = self.rx.recv().await?;
-        if let Ok(recorded) = &item {
-            self.position.advance(recorded.partition, recorded.offset);
-        }
-        Some(item)
-    }
-
-    /// This subscription without the events of the `skip` types. The position moves only
-    /// with the events delivered.
-    pub(crate) fn skipping(mut self, skip: super::SkipTypes) -> Subscription {
-        Subscription::spawn(self.position.clone(), move |tx| async move {
-            while let Some(item) = self.next().await {
-                if matches!(&item, Ok(recorded) if skip.contains(&recorded.event.event_type())) {
+        loop {
+            let item = self.rx.recv().await?;
+            if let Ok(recorded) = &item {
+                self.position.advance(recorded.partition, recorded.offset);
+                if self.skip.contains(&recorded.event.event_type()) {
                     continue;
                 }
-                if tx.send(item).await.is_err() {
-                    return;
-                }
             }
-        })
+            return Some(item);
+        }
     }
 
-    /// The position just after the last event returned by [`Subscription::next`].
+    /// This subscription without the events of the `skip` types. The position moves past
+    /// them too: it says how far the log was read, as a reader that kept them would.
+    pub(crate) fn skipping(mut self, skip: super::SkipTypes) -> Subscription {
+        self.skip = skip;
+        self
+    }
+
+    /// The position just after the last event read by [`Subscription::next`] (returned or
+    /// skipped).
     pub fn position(&self) -> &Position {
         &self.position
     }
