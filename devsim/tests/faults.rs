@@ -169,9 +169,14 @@ async fn refused_connections_are_refused() {
         refuse: Refusal::StopListening,
         ..Faults::default()
     });
+    // Each listener stops on its own task: wait for both before checking how a connect fails.
     assert!(
         wait_for(|| std::net::TcpStream::connect(("127.0.0.1", ssh)).is_err()).await,
         "SSH refused"
+    );
+    assert!(
+        wait_for(|| std::net::TcpStream::connect(("127.0.0.1", telnet)).is_err()).await,
+        "Telnet refused"
     );
     let err = TcpStream::connect(("127.0.0.1", telnet))
         .await
