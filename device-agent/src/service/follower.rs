@@ -22,12 +22,14 @@ pub const UNFOLDED: SkipTypes = &[
     CredentialAttempted::EVENT_TYPE,
 ];
 
-/// How far the dispatcher had read the device, credential and host-key events when it decided
-/// `job`, if it says. They may lie in other partitions (Kafka): the agent resolves the target
-/// only once its own reader has read as far. None of them is skipped (`UNFOLDED`), so the
-/// reader's position reaches it as soon as it has delivered them.
-pub fn decided_at(job: &JobDispatched) -> Option<Position> {
-    job.log_position.as_deref().and_then(|p| p.parse().ok())
+/// Whether a reader at `read` has read the device, credential and host-key events as far as the
+/// dispatcher had when it decided `job` (a dispatch that does not say needs nothing more). They
+/// may lie in other partitions (Kafka): the agent resolves the target only once this holds.
+/// None of them is skipped (`UNFOLDED`), so the reader's position reaches it as soon as it has
+/// delivered them.
+pub fn read_as_far(job: &JobDispatched, read: &Position) -> bool {
+    let decided: Option<Position> = job.log_position.as_deref().and_then(|p| p.parse().ok());
+    decided.is_none_or(|d| read.covers(&d))
 }
 
 /// A dispatch to run, with what its attempt needs.

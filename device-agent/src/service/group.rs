@@ -4,7 +4,7 @@
 //! table knows whether it is still current; its offset is committed once it is launched (if the
 //! agent dies before `JobStarted`, the dispatcher re-dispatches after its give-up timeout).
 
-use super::follower::{Follower, decided_at};
+use super::follower::{Follower, read_as_far};
 use super::runner::Runner;
 use super::{catch_up, stopped};
 use netraven_events::log::kafka::GroupMember;
@@ -53,11 +53,9 @@ pub(super) async fn follow(runner: &mut Runner, log: Arc<dyn EventLog>, member: 
 /// had when it decided; false on shutdown or when the reader is gone.
 async fn folded(progress: &mut watch::Receiver<Option<Position>>, recorded: &RecordedEvent, shutdown: &mut watch::Receiver<bool>) -> bool {
     let (partition, offset) = (recorded.partition, recorded.offset);
-    let decided = match &recorded.event.data {
-        EventData::JobDispatched(job) => decided_at(job),
-        _ => None,
+    let read = |p: &Position| {
+        p.next_offset(partition) > offset && !matches!(&recorded.event.data, EventData::JobDispatched(job) if !read_as_far(job, p))
     };
-    let read = |p: &Position| p.next_offset(partition) > offset && decided.as_ref().is_none_or(|d| p.covers(d));
     tokio::select! {
         biased;
         () = stopped(shutdown) => false,

@@ -105,14 +105,14 @@ async fn follow_log(runner: &mut Runner, log: &dyn EventLog, shutdown: &mut watc
                 Some(Ok(recorded)) => {
                     let read = subscription.position();
                     if let Some(dispatch) = follower.apply(&recorded.event, true) {
-                        match follower::decided_at(&dispatch.job).filter(|d| !read.covers(d)) {
-                            None => runner.launch(dispatch),
-                            Some(_) => held.push(recorded.event),
+                        match follower::read_as_far(&dispatch.job, read) {
+                            true => runner.launch(dispatch),
+                            false => held.push(recorded.event),
                         }
                     }
                     held.retain(|event| {
                         let EventData::JobDispatched(job) = &event.data else { return false };
-                        let covered = follower::decided_at(job).is_none_or(|d| read.covers(&d));
+                        let covered = follower::read_as_far(job, read);
                         if let Some(dispatch) = follower.dispatch_for(event).filter(|_| covered) {
                             runner.launch(dispatch);
                         }
